@@ -1,0 +1,5 @@
+"""Action server package of the 辽源 SME policy assistant.
+
+Sub-packages hold the libraries (policy parsing, retrieval, eligibility);
+modules named ``actions_*.py`` hold the Rasa custom actions.
+"""

@@ -1,0 +1,1 @@
+"""Policy documents: normalisation, parsing into sections, the corpus folder."""
