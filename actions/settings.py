@@ -24,5 +24,5 @@ INDEX_DIR = _path_from_env("POLICY_INDEX_DIR", MODELS_DIR / "index")
 EMBEDDING_MODEL = os.environ.get(
     "EMBEDDING_MODEL", str(MODELS_DIR / "embedding" / "multilingual-e5-small")
 )
-USER_DICT = CORPUS_DIR / "jieba-userdict.txt"
+USER_DICT = CORPUS_DIR / "jieba" / "userdict.txt"
 HOTLINE = os.environ.get("POLICY_HOTLINE", "12345 政务服务便民热线")
