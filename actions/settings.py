@@ -21,8 +21,6 @@ CORPUS_DIR = _path_from_env("POLICY_CORPUS_DIR", PROJECT_ROOT / "corpus")
 MODELS_DIR = _path_from_env("POLICY_MODELS_DIR", PROJECT_ROOT / "models")
 INDEX_DIR = _path_from_env("POLICY_INDEX_DIR", MODELS_DIR / "index")
 # A folder or a sentence-transformers model name (for deployments with a hub).
-EMBEDDING_MODEL = os.environ.get(
-    "EMBEDDING_MODEL", str(MODELS_DIR / "embedding" / "multilingual-e5-small")
-)
+EMBEDDING_MODEL = os.environ.get("EMBEDDING_MODEL", str(MODELS_DIR / "embedding" / "multilingual-e5-small"))
 USER_DICT = CORPUS_DIR / "jieba" / "userdict.txt"
 HOTLINE = os.environ.get("POLICY_HOTLINE", "12345 政务服务便民热线")

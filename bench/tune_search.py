@@ -58,25 +58,37 @@ def main() -> int:
     searcher = get_searcher()
     cache: dict[str, np.ndarray] = {}
     encode = searcher.embedder.queries
-    searcher.embedder.queries = lambda texts: cache.setdefault(texts[0], encode(texts))  # type: ignore[method-assign]
+
+    def cached_queries(texts: list[str]) -> np.ndarray:
+        if texts[0] not in cache:
+            cache[texts[0]] = encode(texts)
+        return cache[texts[0]]
+
+    searcher.embedder.queries = cached_queries  # type: ignore[method-assign]
 
     best = None
-    for rrf_k in (1.0, 3.0, 5.0, 10.0, 30.0, 60.0):
-        for dense_weight in (0.5, 0.75, 1.0, 1.5, 2.0):
-            searcher.params = dataclasses.replace(SearchParams(), rrf_k=rrf_k, dense_weight=dense_weight)
-            r1 = mrr = 0.0
-            for q in (q for q in questions if q["gold"]):
-                ranked, _ = searcher.rank(q["q"])
-                sections = [searcher.index.passages[i].section for i, _ in ranked[:3]]
-                r1 += bool(sections) and sections[0] in q["gold"]
-                mrr += next((1 / (i + 1) for i, s in enumerate(sections) if s in q["gold"]), 0.0)
-            if best is None or (r1, mrr) > best[0]:
-                best = ((r1, mrr), rrf_k, dense_weight)
-    (r1, mrr), rrf_k, dense_weight = best
+    grid = [(k, d, e) for k in (1.0, 3.0, 10.0, 30.0, 60.0) for d in (0.5, 1.0, 1.5) for e in (0.5, 1.0, 1.5, 2.0)]
+    for rrf_k, dense_weight, example_weight in grid:
+        searcher.params = dataclasses.replace(
+            SearchParams(), rrf_k=rrf_k, dense_weight=dense_weight, example_weight=example_weight
+        )
+        r1 = mrr = 0.0
+        for q in (q for q in questions if q["gold"]):
+            ranked, _ = searcher.rank(q["q"])
+            sections = [searcher.index.passages[i].section for i, _ in ranked[:3]]
+            r1 += bool(sections) and sections[0] in q["gold"]
+            mrr += next((1 / (i + 1) for i, s in enumerate(sections) if s in q["gold"]), 0.0)
+        if best is None or (r1, mrr) > best[0]:
+            best = ((r1, mrr), rrf_k, dense_weight, example_weight)
+    (r1, mrr), rrf_k, dense_weight, example_weight = best
     n_in = sum(1 for q in questions if q["gold"])
-    print(f"fusion: rrf_k={rrf_k} dense_weight={dense_weight} R@1={r1 / n_in:.3f} MRR@3={mrr / n_in:.3f}")
-
-    searcher.params = dataclasses.replace(SearchParams(), rrf_k=rrf_k, dense_weight=dense_weight)
+    print(
+        f"fusion: rrf_k={rrf_k} dense_weight={dense_weight} example_weight={example_weight} "
+        f"R@1={r1 / n_in:.3f} MRR@3={mrr / n_in:.3f}"
+    )
+    searcher.params = dataclasses.replace(
+        SearchParams(), rrf_k=rrf_k, dense_weight=dense_weight, example_weight=example_weight
+    )
     x = np.array([[searcher.rank(q["q"])[1][f] for f in FEATURES] for q in questions])
     y = np.array([0 if q["gold"] else 1 for q in questions])
     rng = np.random.default_rng(0)
@@ -92,14 +104,18 @@ def main() -> int:
         f"in-scope wrongly abstained {np.mean(cv[y == 0] >= threshold):.3f}"
     )
     for t in (0.5, 0.6, 0.7, 0.8, 0.9):
-        print(f"  threshold {t:.1f}: OOS abstained {np.mean(cv[y == 1] >= t):.3f}, "
-              f"in-scope abstained {np.mean(cv[y == 0] >= t):.3f}")
+        print(
+            f"  threshold {t:.1f}: OOS abstained {np.mean(cv[y == 1] >= t):.3f}, "
+            f"in-scope abstained {np.mean(cv[y == 0] >= t):.3f}"
+        )
     mean, scale, w, b = fit_logistic(x, y)
     params = {
         "candidates": 30,
         "rrf_k": rrf_k,
         "dense_weight": dense_weight,
         "bm25_weight": 1.0,
+        "example_weight": example_weight,
+        "features": list(FEATURES),
         "mean": [round(float(v), 6) for v in mean],
         "scale": [round(float(v), 6) for v in scale],
         "weights": [round(float(v), 6) for v in w],

@@ -42,7 +42,9 @@ class Embedder:
         path = Path(model)
         looks_local = model.startswith(("/", ".")) or path.exists()
         if looks_local and not (path / "modules.json").is_file():
-            raise ModelMissingError(f"嵌入模型 {model} 不存在或不完整。请先运行 `make setup`（或 `make model`）构建它。")
+            raise ModelMissingError(
+                f"嵌入模型 {model} 不存在或不完整。请先运行 `make setup`（或 `make model`）构建它。"
+            )
         if looks_local:
             os.environ.setdefault("HF_HUB_OFFLINE", "1")
         import torch
@@ -52,7 +54,8 @@ class Embedder:
         self.name = model
         self._model = SentenceTransformer(model, device="cpu")
         self._lock = threading.Lock()
-        self.dimension = int(self._model.get_sentence_embedding_dimension())
+        dimension = getattr(self._model, "get_embedding_dimension", None) or self._model.get_sentence_embedding_dimension
+        self.dimension = int(dimension())
 
     def _encode(self, texts: list[str], batch_size: int) -> np.ndarray:
         with self._lock:

@@ -20,9 +20,8 @@ from actions.search.embedder import Embedder
 from actions.search.index import Index
 from actions.search.passages import Passage
 
-
 PARAMS_FILE = Path(__file__).with_name("search-params.yml")
-FEATURES = ("dense_top", "dense_lead", "bm25_top", "bm25_per_term", "coverage")
+FEATURES = ("dense_top", "example_top", "decline_margin", "bm25_top", "bm25_per_term", "coverage")
 
 
 @dataclass(frozen=True)
@@ -33,6 +32,7 @@ class SearchParams:
     rrf_k: float = 10.0
     dense_weight: float = 1.0
     bm25_weight: float = 1.0
+    example_weight: float = 1.0
     # Logistic model of "no clause answers this" over FEATURES (standardised).
     mean: tuple[float, ...] = (0.0,) * len(FEATURES)
     scale: tuple[float, ...] = (1.0,) * len(FEATURES)
@@ -48,12 +48,17 @@ class SearchParams:
         if not path.is_file():
             return cls()
         data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+        if data.get("features", list(FEATURES)) != list(FEATURES):
+            raise ValueError(
+                f"{path} was fitted for other features; run `.venv/actions/bin/python bench/tune_search.py`"
+            )
         fields = {k: tuple(v) if isinstance(v, list) else v for k, v in data.items() if k in cls.__dataclass_fields__}
         return cls(**fields)
 
     def oos_probability(self, signals: dict) -> float:
         z = self.bias + sum(
-            w * (signals[name] - m) / s for name, m, s, w in zip(FEATURES, self.mean, self.scale, self.weights)
+            w * (signals[name] - m) / s
+            for name, m, s, w in zip(FEATURES, self.mean, self.scale, self.weights, strict=False)
         )
         return 1.0 / (1.0 + math.exp(-z))
 
@@ -66,7 +71,7 @@ class Hit:
     bm25: float
 
     def to_dict(self) -> dict:
-        return {**self.passage.to_dict(), "score": round(self.score, 6)}
+        return {**self.passage.cited(), "score": round(self.score, 6)}
 
 
 @dataclass
@@ -97,37 +102,45 @@ class Searcher:
         return sum(1 for w in words if w in self._vocabulary) / len(words)
 
     def rank(self, query: str, mode: str = "hybrid") -> tuple[list[tuple[int, float]], dict]:
-        """Candidate (passage index, fused score) pairs, best first, and the signals."""
+        """Candidate (passage index, fused score) pairs, best first, and the signals.
+
+        Three rankings are fused: BM25, the passage texts (dense) and the
+        example questions of each passage (dense, question to question).
+        """
         p = self.params
-        n = len(self.index)
-        depth = min(p.candidates, n)
-        bm25_scores = np.asarray(self.index.bm25.get_scores(tokenizer.tokens(query)), dtype="float32")
-        bm25_order = np.argsort(-bm25_scores, kind="stable")[:depth]
-        vector = self.embedder.queries([query])
-        dense_scores, dense_ids = self.index.vectors.search(vector, depth)
-        dense_by_id = {int(i): float(s) for i, s in zip(dense_ids[0], dense_scores[0]) if i >= 0}
+        depth = min(p.candidates, len(self.index))
         terms = tokenizer.tokens(query)
-        dense_top = float(dense_scores[0][0]) if n else 0.0
-        bm25_top = float(bm25_scores[bm25_order[0]]) if n else 0.0
+        bm25_scores = np.asarray(self.index.bm25.get_scores(terms), dtype="float32")
+        bm25_order = [int(i) for i in np.argsort(-bm25_scores, kind="stable")[:depth] if bm25_scores[i] > 0]
+        vector = self.embedder.queries([query])
+        dense = self.index.dense.best_per_owner(vector, depth * 8)
+        examples = self.index.examples.best_per_owner(vector, depth * 8)
+        declines = self.index.declines.best_per_owner(vector, 1)
+        dense_top = max(dense.values(), default=0.0)
+        example_top = max(examples.values(), default=dense_top)
+        bm25_top = float(bm25_scores[bm25_order[0]]) if bm25_order else 0.0
         signals = {
             "dense_top": dense_top,
-            "dense_lead": dense_top - float(np.mean(dense_scores[0][: min(10, depth)])) if n else 0.0,
+            "example_top": example_top,
+            "decline_margin": example_top - max(declines.values(), default=0.0),
             "bm25_top": bm25_top,
             "bm25_per_term": bm25_top / max(1, len(terms)),
             "coverage": self.coverage(query),
         }
-        fused: dict[int, float] = {}
+        lists: list[tuple[float, list[int]]] = []
         if mode in ("hybrid", "bm25"):
-            for rank, i in enumerate(bm25_order):
-                if bm25_scores[i] > 0:
-                    fused[int(i)] = fused.get(int(i), 0.0) + p.bm25_weight / (p.rrf_k + rank + 1)
+            lists.append((p.bm25_weight, bm25_order))
         if mode in ("hybrid", "dense"):
-            for rank, i in enumerate(dense_ids[0]):
-                if i >= 0:
-                    fused[int(i)] = fused.get(int(i), 0.0) + p.dense_weight / (p.rrf_k + rank + 1)
+            lists.append((p.dense_weight, sorted(dense, key=lambda i: -dense[i])[:depth]))
+        if mode == "hybrid" and examples:
+            lists.append((p.example_weight, sorted(examples, key=lambda i: -examples[i])[:depth]))
+        fused: dict[int, float] = {}
+        for weight, order in lists:
+            for rank, i in enumerate(order):
+                fused[i] = fused.get(i, 0.0) + weight / (p.rrf_k + rank + 1)
         ranked = sorted(fused.items(), key=lambda item: -item[1])
-        signals["bm25"] = {int(i): float(bm25_scores[i]) for i, _ in ranked[:depth]}
-        signals["dense"] = dense_by_id
+        signals["bm25"] = {i: float(bm25_scores[i]) for i, _ in ranked[:depth]}
+        signals["dense"] = dense
         return ranked, signals
 
     def should_abstain(self, signals: dict, mode: str = "hybrid") -> bool:

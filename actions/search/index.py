@@ -22,9 +22,9 @@ from actions import settings
 from actions.policy.corpus import load_corpus
 from actions.search import tokenizer
 from actions.search.embedder import Embedder, get_embedder, model_fingerprint
-from actions.search.passages import Passage, collect_passages
+from actions.search.passages import DECLINE_FILE, Passage, collect_passages, decline_questions
 
-INDEX_VERSION = 3
+INDEX_VERSION = 4
 REBUILD_HINT = "请运行 `make index` 重新构建索引"
 
 
@@ -52,10 +52,53 @@ def _text_sources(sources: list[Path]) -> list[Path]:
     for source in sources:
         if source.is_dir():
             for document in load_corpus(source):
-                found.extend([document.folder / "meta.yml", document.folder / document.meta["text"]])
+                found.append(document.folder / "meta.yml")
+                found.extend(
+                    document.folder / document.meta[key]
+                    for key in ("text", "example_questions")
+                    if document.meta.get(key)
+                )
+            found.extend(p for p in [source / DECLINE_FILE] if p.is_file())
         else:
             found.append(source)
     return found
+
+
+@dataclass
+class DenseViews:
+    """Vectors of several texts per passage; owners[i] is the passage of vector i."""
+
+    vectors: faiss.Index
+    owners: np.ndarray
+
+    @classmethod
+    def build(cls, embed, texts_per_passage: list[list[str]], dimension: int) -> DenseViews:
+        texts = [t for texts in texts_per_passage for t in texts]
+        owners = np.array([i for i, texts in enumerate(texts_per_passage) for _ in texts], dtype="int64")
+        flat = faiss.IndexFlatIP(dimension)
+        if texts:
+            flat.add(embed(texts))
+        return cls(flat, owners)
+
+    def save(self, folder: Path, name: str) -> None:
+        faiss.write_index(self.vectors, str(folder / f"{name}.faiss"))
+        np.save(folder / f"{name}.owners.npy", self.owners)
+
+    @classmethod
+    def load(cls, folder: Path, name: str) -> DenseViews:
+        return cls(faiss.read_index(str(folder / f"{name}.faiss")), np.load(folder / f"{name}.owners.npy"))
+
+    def best_per_owner(self, query: np.ndarray, depth: int) -> dict[int, float]:
+        """Highest cosine of each passage among the nearest `depth` vectors."""
+        if self.vectors.ntotal == 0:
+            return {}
+        scores, ids = self.vectors.search(query, min(depth, self.vectors.ntotal))
+        best: dict[int, float] = {}
+        for score, i in zip(scores[0], ids[0], strict=False):
+            if i >= 0:
+                owner = int(self.owners[i])
+                best[owner] = max(best.get(owner, -1.0), float(score))
+        return best
 
 
 @dataclass
@@ -64,7 +107,9 @@ class Index:
 
     passages: list[Passage]
     bm25: bm25s.BM25
-    vectors: faiss.Index
+    dense: DenseViews
+    examples: DenseViews
+    declines: DenseViews
     manifest: dict
 
     def __len__(self) -> int:
@@ -79,16 +124,19 @@ def build_index(sources: list[Path], out_dir: Path, embedder: Embedder | None = 
         raise IndexUnavailableError("没有可索引的文本")
     embedder = embedder or get_embedder()
     bm25 = bm25s.BM25()
-    bm25.index([tokenizer.tokens(p.title + " " + p.text) for p in passages], show_progress=False)
-    vectors = embedder.passages([f"{p.title}。{p.text}" if p.section else p.text for p in passages])
-    flat = faiss.IndexFlatIP(vectors.shape[1])
-    flat.add(vectors)
+    bm25.index([tokenizer.tokens(" ".join([p.title, p.text, *p.examples])) for p in passages], show_progress=False)
+    dim = embedder.dimension
+    dense = DenseViews.build(embedder.passages, [p.views() for p in passages], dim)
+    # Example and declined questions are questions: embedded as queries, compared query to query.
+    examples = DenseViews.build(embedder.queries, [p.examples for p in passages], dim)
+    declines = DenseViews.build(embedder.queries, [[q] for q in decline_questions(sources)], dim)
 
     staging = out_dir.with_name(out_dir.name + ".building")
     shutil.rmtree(staging, ignore_errors=True)
     staging.mkdir(parents=True)
     bm25.save(str(staging / "bm25"), show_progress=False)
-    faiss.write_index(flat, str(staging / "dense.faiss"))
+    for name, views in (("dense", dense), ("examples", examples), ("declines", declines)):
+        views.save(staging, name)
     with (staging / "passages.jsonl").open("w", encoding="utf-8") as out:
         for passage in passages:
             out.write(json.dumps(passage.to_dict(), ensure_ascii=False) + "\n")
@@ -100,7 +148,12 @@ def build_index(sources: list[Path], out_dir: Path, embedder: Embedder | None = 
         "model": embedder.name,
         "model_fingerprint": model_fingerprint(embedder.name),
         "passages": len(passages),
-        "dimension": int(vectors.shape[1]),
+        "vectors": {
+            "dense": dense.vectors.ntotal,
+            "examples": examples.vectors.ntotal,
+            "declines": declines.vectors.ntotal,
+        },
+        "dimension": dim,
         "build_seconds": round(time.perf_counter() - started, 2),
     }
     (staging / "manifest.json").write_text(json.dumps(manifest, ensure_ascii=False, indent=2), encoding="utf-8")
@@ -130,14 +183,14 @@ def load_index(index_dir: Path = settings.INDEX_DIR, check_fresh: bool = True) -
         raise IndexUnavailableError(f"检索索引 {index_dir} 已过期（{reason}），{REBUILD_HINT}。")
     try:
         bm25 = bm25s.BM25.load(str(index_dir / "bm25"), show_progress=False)
-        vectors = faiss.read_index(str(index_dir / "dense.faiss"))
+        views = {name: DenseViews.load(index_dir, name) for name in ("dense", "examples", "declines")}
         with (index_dir / "passages.jsonl").open(encoding="utf-8") as lines:
             passages = [Passage(**json.loads(line)) for line in lines if line.strip()]
-    except (OSError, ValueError, RuntimeError) as exc:
+    except (OSError, ValueError, RuntimeError, TypeError) as exc:
         raise IndexUnavailableError(f"检索索引 {index_dir} 无法读取（{exc}），{REBUILD_HINT}。") from exc
-    if len(passages) != vectors.ntotal:
+    if not passages or int(views["dense"].owners.max()) != len(passages) - 1:
         raise IndexUnavailableError(f"检索索引 {index_dir} 不完整，{REBUILD_HINT}。")
-    return Index(passages=passages, bm25=bm25, vectors=vectors, manifest=manifest)
+    return Index(passages=passages, bm25=bm25, manifest=manifest, **views)
 
 
 def is_up_to_date(index_dir: Path, model: str = settings.EMBEDDING_MODEL) -> bool:

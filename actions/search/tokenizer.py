@@ -52,5 +52,5 @@ def tokens(text: str) -> list[str]:
     """Keyword-search terms: content words plus CJK character bigrams."""
     terms = words(text)
     for run in _CJK.findall(normalize(text)):
-        terms.extend(f"#{run[i:i + 2]}" for i in range(len(run) - 1))
+        terms.extend(f"#{run[i : i + 2]}" for i in range(len(run) - 1))
     return terms

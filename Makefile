@@ -1,0 +1,62 @@
+# One command to a running assistant (make run), one to every test (make test).
+# Each target builds only what is missing or out of date.
+SHELL := /bin/bash
+RASA := .venv/rasa/bin
+ACT := .venv/actions/bin
+MODEL_DIR := models/embedding/multilingual-e5-small
+INDEX_DIR := models/index
+RASA_MODEL := models/rasa/assistant.tar.gz
+RASA_SOURCES := config.yml domain.yml $(shell find data nlu_components corpus/jieba -type f 2>/dev/null)
+export PYTHONDONTWRITEBYTECODE := 1
+export TF_CPP_MIN_LOG_LEVEL := 3
+
+.PHONY: setup envs model index train run test lint unit validate stories e2e bench clean distclean
+
+setup: envs model
+
+envs: .venv/rasa/.requirements.sha256 .venv/actions/.requirements.sha256
+.venv/rasa/.requirements.sha256 .venv/actions/.requirements.sha256: requirements/*.txt scripts/setup_envs.sh
+	bash scripts/setup_envs.sh
+
+model: envs
+	$(ACT)/python scripts/build_embedding_model.py --out $(MODEL_DIR)
+
+index: model
+	$(ACT)/python -m actions.search build --if-stale --docs corpus --out $(INDEX_DIR)
+
+train: $(RASA_MODEL)
+$(RASA_MODEL): $(RASA_SOURCES) | envs
+	$(RASA)/rasa train --fixed-model-name assistant --out models/rasa
+
+run: index train
+	bash scripts/run.sh
+
+lint: envs
+	$(ACT)/ruff check .
+	$(ACT)/ruff format --check .
+
+unit: index
+	$(ACT)/python -m pytest tests/unit -q
+
+validate: envs
+	$(RASA)/rasa data validate --fail-on-warnings
+
+stories: train index
+	bash scripts/test_stories.sh
+
+e2e: index train
+	$(RASA)/python -m pytest tests/e2e -q
+
+test: lint unit validate stories e2e
+
+bench: index train
+	$(ACT)/python bench/retrieval.py
+	bash bench/nlu_cv.sh
+	bash bench/run_conversation.sh
+
+clean:
+	rm -rf models/index models/index.building models/rasa results .pytest_cache .ruff_cache
+	find . -name __pycache__ -not -path './.venv/*' -exec rm -rf {} +
+
+distclean: clean
+	rm -rf .venv models/embedding
