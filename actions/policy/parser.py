@@ -111,7 +111,7 @@ def parse_policy(text: str) -> list[Section]:
     sections: list[Section] = []
     closing = ""
     bounds = [m[1] for m in markers[1:]] + [len(text)]
-    for (number, _start, end), stop in zip(markers, bounds):
+    for (number, _start, end), stop in zip(markers, bounds, strict=True):
         section, trailing = _split_measure(number, text[end:stop])
         sections.append(Section(section.number, section.title, section.body, section.units, part))
         heading = _PART_HEADING.match(trailing) if trailing else None
