@@ -4,4 +4,6 @@ import sys
 
 from actions.eligibility.cli import main
 
-sys.exit(main())
+# Guarded: the action server imports every module of the package at start-up.
+if __name__ == "__main__":
+    sys.exit(main())

@@ -50,7 +50,9 @@ class Embedder:
         import torch
         from sentence_transformers import SentenceTransformer
 
-        torch.set_num_threads(max(1, min(2, os.cpu_count() or 1)))
+        # One thread by default: with Rasa and the action server sharing two cores, more threads
+        # contend and a single query can take a second instead of tens of milliseconds.
+        torch.set_num_threads(max(1, int(os.environ.get("EMBEDDING_THREADS", "1"))))
         self.name = model
         self._model = SentenceTransformer(model, device="cpu")
         self._lock = threading.Lock()

@@ -112,10 +112,14 @@ class Searcher:
         terms = tokenizer.tokens(query)
         bm25_scores = np.asarray(self.index.bm25.get_scores(terms), dtype="float32")
         bm25_order = [int(i) for i in np.argsort(-bm25_scores, kind="stable")[:depth] if bm25_scores[i] > 0]
-        vector = self.embedder.queries([query])
-        dense = self.index.dense.best_per_owner(vector, depth * 8)
-        examples = self.index.examples.best_per_owner(vector, depth * 8)
-        declines = self.index.declines.best_per_owner(vector, 1)
+        dense: dict[int, float] = {}
+        examples: dict[int, float] = {}
+        declines: dict[int, float] = {}
+        if mode != "bm25":  # the BM25 baseline must not pay for the embedding
+            vector = self.embedder.queries([query])
+            dense = self.index.dense.best_per_owner(vector, depth * 8)
+            examples = self.index.examples.best_per_owner(vector, depth * 8)
+            declines = self.index.declines.best_per_owner(vector, 1)
         dense_top = max(dense.values(), default=0.0)
         example_top = max(examples.values(), default=dense_top)
         bm25_top = float(bm25_scores[bm25_order[0]]) if bm25_order else 0.0
