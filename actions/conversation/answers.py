@@ -1,0 +1,205 @@
+"""Understanding an answer to one question of the enterprise check.
+
+Pure functions over the field definitions of the eligibility engine (type,
+bounds, choices) and the everyday wording in vocabulary.yml. An answer is
+`ok` (canonical values for one or more fields), `skip` ("不知道/跳过") or
+`invalid` with a Chinese explanation the bot can say before asking again.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import Any
+
+from actions.conversation.lexicon import Lexicon, lexicon
+from actions.conversation.numbers import Quantity, find_quantities, to_arabic
+from actions.eligibility import FieldDef
+from actions.eligibility.fields import format_number
+from actions.eligibility.industries import ChoiceError, resolve_choice
+from actions.policy.normalize import normalize
+
+_PUNCTUATION = re.compile(r"[\s,.!?;:、。，！？；：~…\"'“”‘’（）()【】]+")
+_NEGATION = re.compile(r"[不没无未非否]")
+_CHOICE_NUMBER = re.compile(r"(?<![\d.])([1-9])(?![\d.])")
+_CHOICE_FILLER = re.compile(r"[第个项条选号和与及跟还有是都也,、.\s]|以及|选择|我们|我")
+
+
+@dataclass(frozen=True)
+class Parsed:
+    """The outcome of reading one answer."""
+
+    status: str  # "ok" | "skip" | "invalid"
+    values: dict[str, Any] = field(default_factory=dict)
+    problem: str = ""
+
+    @property
+    def ok(self) -> bool:
+        return self.status == "ok"
+
+
+def invalid(problem: str) -> Parsed:
+    return Parsed("invalid", problem=problem)
+
+
+def clean(text: str) -> str:
+    """Normalised answer without punctuation or spaces."""
+    return _PUNCTUATION.sub("", normalize(text or ""))
+
+
+def _starts_or_is(text: str, phrases: tuple[str, ...]) -> bool:
+    return any(text == p or text.startswith(p) for p in phrases)
+
+
+def is_skip(text: str, lex: Lexicon | None = None) -> bool:
+    """"不知道", "跳过", "不清楚啊" …: the person cannot or will not answer."""
+    lex = lex or lexicon()
+    words = clean(text)
+    return bool(words) and any(p in words for p in lex.skip) and len(words) <= 12
+
+
+def _longest_hit(text: str, groups: dict[str, tuple[str, ...]], start_bonus: bool = False) -> str | None:
+    """The group whose phrase is the longest found in `text`; ties go to the earlier group.
+
+    With `start_bonus` a phrase opening the answer counts double ("是的，…", "没有，…").
+    """
+    best: tuple[int, str] | None = None
+    for name, phrases in groups.items():
+        for phrase in phrases:
+            if phrase and phrase in text:
+                score = len(phrase) * (2 if start_bonus and text.startswith(phrase) else 1)
+                if best is None or score > best[0]:
+                    best = (score, name)
+    return best[1] if best else None
+
+
+def parse_bool(definition: FieldDef, text: str, lex: Lexicon | None = None) -> Parsed:
+    """是的/对/有 → True, 没有/不是 → False, "还不上" → True; inverted questions handled."""
+    lex = lex or lexicon()
+    words = clean(text)
+    if not words:
+        return invalid("没有收到回答")
+    inverted = definition.name in lex.inverted
+    if inverted and any(p in words for p in lex.field_true.get(definition.name, ())):
+        return Parsed("ok", {definition.name: True})
+    hit = _longest_hit(
+        words,
+        {"yes": lex.yes, "no": lex.no, "difficulty": lex.difficulty_yes, "unclear": lex.unclear},
+        start_bonus=True,
+    )
+    if hit == "unclear":
+        return invalid("这个回答我没法判断是“是”还是“否”")
+    if hit is None:
+        if len(words) < 2:
+            return invalid("没听明白您的意思")
+        answer = not _NEGATION.search(words)
+    else:
+        answer = hit in ("yes", "difficulty")
+    return Parsed("ok", {definition.name: (not answer) if inverted else answer})
+
+
+def _bounds_problem(definition: FieldDef, value: float) -> str:
+    unit = definition.unit
+    if definition.minimum is not None and value < definition.minimum:
+        return f"{definition.label}不能小于{format_number(definition.minimum)}{unit}，您说的是{format_number(value)}{unit}"
+    if definition.maximum is not None and value > definition.maximum:
+        return (
+            f"{definition.label}不太可能超过{format_number(definition.maximum)}{unit}，"
+            f"您说的是{format_number(value)}{unit}，请再确认一下"
+        )
+    return ""
+
+
+def best_quantity(quantities: list[Quantity], unit: str) -> Quantity | None:
+    """The number that goes with the field's unit ("一个月两万块" for 元 → 两万)."""
+    if not quantities:
+        return None
+    if unit in ("元", "万元"):
+        money = [q for q in quantities if q.money_unit]
+        return money[0] if money else quantities[-1]
+    marker = {"人": ("人", "名", "个人", "位"), "个月": ("个月", "月")}.get(unit, (unit,) if unit else ())
+    matching = [q for q in quantities if q.suffix.startswith(marker)] if marker else []
+    return matching[0] if matching else quantities[0]
+
+
+def parse_number(definition: FieldDef, text: str, lex: Lexicon | None = None) -> Parsed:
+    """"五十来个人" → 50, "三个多月" → 3, "一百二十万" → 120 (万元), "没有" → 0; bounds checked."""
+    lex = lex or lexicon()
+    words = clean(text)
+    value: float | None = None
+    for phrase, months in sorted(lex.month_words.items(), key=lambda kv: -len(kv[0])):
+        if definition.unit == "个月" and phrase in words:
+            value = float(months)
+            break
+    if value is None:
+        quantity = best_quantity(find_quantities(text), definition.unit)
+        if quantity:
+            value = quantity.in_unit(definition.unit)
+        elif _starts_or_is(words, lex.zero):
+            value = 0.0
+    if value is None:
+        return invalid(f"没听出具体的数字（单位：{definition.unit}）" if definition.unit else "没听出具体的数字")
+    problem = _bounds_problem(definition, value)
+    if problem:
+        return invalid(problem)
+    if definition.type == "int":
+        return Parsed("ok", {definition.name: int(round(value))})
+    return Parsed("ok", {definition.name: round(value, 4)})
+
+
+def parse_enum(definition: FieldDef, text: str, lex: Lexicon | None = None) -> Parsed:
+    """Everyday phrases ("租的国企的门面" → state_owned) first, then the field's choices and synonyms."""
+    lex = lex or lexicon()
+    words = clean(text)
+    phrases = lex.enum_phrases.get(definition.name)
+    if phrases:
+        hit = _longest_hit(words, phrases)
+        if hit:
+            return Parsed("ok", {definition.name: hit})
+    try:
+        return Parsed("ok", {definition.name: resolve_choice(definition, text)})
+    except ChoiceError as error:
+        if definition.synonyms and "歧义" in str(error):
+            return invalid(f"“{text}”可能属于不止一个行业，请说得具体一点")
+        options = "、".join(definition.choices.values()) if len(definition.choices) <= 6 else ""
+        return invalid(f"没能确定是哪一种{('（可选：' + options + '）') if options else ''}")
+
+
+def parse_field(definition: FieldDef, text: str, lex: Lexicon | None = None) -> Parsed:
+    """One field's answer; "不知道/跳过" is a skip for every type."""
+    lex = lex or lexicon()
+    if is_skip(text, lex):
+        return Parsed("skip")
+    if definition.type == "bool":
+        return parse_bool(definition, text, lex)
+    if definition.type in ("int", "number"):
+        return parse_number(definition, text, lex)
+    return parse_enum(definition, text, lex)
+
+
+def parse_choices(definitions: list[FieldDef], text: str, lex: Lexicon | None = None) -> Parsed:
+    """The multi-choice question: numbers ("1和3"), keywords ("生产口罩") or "都不是".
+
+    Chosen items become True and the others False (that is what a multi-choice answer says).
+    """
+    lex = lex or lexicon()
+    if is_skip(text, lex):
+        return Parsed("skip")
+    words = clean(text)
+    chosen: set[str] = set()
+    names = [d.name for d in definitions]
+    arabic = to_arabic(text)
+    if len(_CHOICE_FILLER.sub("", _CHOICE_NUMBER.sub("", arabic))) <= 2:
+        for number in _CHOICE_NUMBER.findall(arabic):
+            if 1 <= int(number) <= len(names):
+                chosen.add(names[int(number) - 1])
+    for name in names:
+        if any(keyword in words for keyword in lex.group_keywords.get(name, ())):
+            chosen.add(name)
+    if chosen:
+        return Parsed("ok", {name: name in chosen for name in names})
+    if _starts_or_is(words, lex.group_none) or _starts_or_is(words, lex.no):
+        return Parsed("ok", {name: False for name in names})
+    if _longest_hit(words, {"yes": lex.yes}):
+        return invalid("请告诉我是哪一项（回复序号即可）")
+    return invalid("没能对上其中任何一项")

@@ -1,0 +1,118 @@
+"""Planning the enterprise check: which question next, how to ask it, what the profile says.
+
+The order comes from the eligibility engine's ask_next (the field that settles
+most decisions first); fields of one group (the special groups) are asked as a
+single multi-choice question; skipped fields are not asked again; a question
+budget keeps the first round short, and "继续" opens another round.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from functools import lru_cache
+from typing import Any
+
+from actions.eligibility import FieldDef, ask_next, field_definitions, validate_profile
+
+GROUP_PREFIX = "group:"
+QUESTIONS_PER_ROUND = int(os.environ.get("CHECK_QUESTIONS_PER_ROUND", "8"))
+MAX_FAILURES_BEFORE_SKIP = 4
+
+
+@lru_cache(maxsize=1)
+def definitions() -> dict[str, FieldDef]:
+    return field_definitions()
+
+
+@dataclass(frozen=True)
+class Question:
+    """One question of the check: a single field, or a group asked as one multi-choice question."""
+
+    key: str
+    fields: tuple[str, ...]
+
+    @property
+    def is_group(self) -> bool:
+        return self.key.startswith(GROUP_PREFIX)
+
+    def definitions(self) -> list[FieldDef]:
+        return [definitions()[name] for name in self.fields]
+
+    def text(self, number: int | None = None, failures: int = 0) -> str:
+        """The question as the bot asks it; after two failed answers, with an example and the skip hint."""
+        head = f"【第{number}问】" if number else ""
+        if self.is_group:
+            lines = [f"{head}贵单位属于下面哪些情况？可多选，回复序号即可（如“1、3”）；都不是请回复“都不是”。"]
+            lines += [f"{i}. {d.label}" for i, d in enumerate(self.definitions(), 1)]
+            body = "\n".join(lines)
+        else:
+            definition = self.definitions()[0]
+            body = f"{head}{definition.question or definition.label + '？'}"
+        if failures >= 2:
+            body += "\n" + self.explanation()
+        return body
+
+    def explanation(self) -> str:
+        """What the question means and an example answer (the financial-demo "explain" step)."""
+        if self.is_group:
+            return "说明：选出符合贵单位情况的序号，例如生产口罩就回复“1”；哪项都不沾就回复“都不是”。不清楚可以回复“跳过”。"
+        definition = self.definitions()[0]
+        parts = [f"说明：这里想了解“{definition.label}”"]
+        if definition.type == "bool":
+            parts.append("，回答“是”或“否”就行")
+        elif definition.type in ("int", "number"):
+            parts.append(f"，请给一个数字（单位：{definition.unit}），大概数也可以")
+        elif definition.choices and len(definition.choices) <= 6:
+            parts.append("，可选：" + "、".join(definition.choices.values()))
+        if definition.example:
+            parts.append(f"。{definition.example}")
+        parts.append("。不清楚可以回复“跳过”。")
+        return "".join(parts)
+
+
+def question_for(key: str, profile: dict[str, Any], skipped: list[str]) -> Question:
+    """Rebuild a question from its key (the `current_question` slot)."""
+    if key.startswith(GROUP_PREFIX):
+        group = key[len(GROUP_PREFIX) :]
+        members = [
+            name
+            for name, d in definitions().items()
+            if d.group == group and not d.derived and name not in profile and name not in skipped
+        ]
+        return Question(key, tuple(members))
+    return Question(key, (key,))
+
+
+def next_question(
+    profile: dict[str, Any], skipped: list[str], asked: list[str], limit: int = QUESTIONS_PER_ROUND
+) -> Question | None:
+    """The most useful question not yet answered or skipped, within the question budget."""
+    if len(asked) >= limit:
+        return None
+    for name in ask_next(profile):
+        if name in skipped or name in profile:
+            continue
+        group = definitions()[name].group
+        question = question_for(f"{GROUP_PREFIX}{group}" if group else name, profile, skipped)
+        if question.fields:
+            return question
+    return None
+
+
+def remaining_questions(profile: dict[str, Any], skipped: list[str]) -> list[str]:
+    """Fields that could still change the answer (for "还可以继续回答")."""
+    return [name for name in ask_next(profile) if name not in skipped]
+
+
+def merge(profile: dict[str, Any], values: dict[str, Any]) -> dict[str, Any]:
+    """Profile with new answers, validated by the engine (raises ProfileError)."""
+    return validate_profile({**profile, **values})
+
+
+def describe(profile: dict[str, Any], skipped: list[str] | None = None) -> list[str]:
+    """"行业：餐饮业", "从业人员数：50人" … in field order, then what was skipped."""
+    lines = [f"{d.label}：{d.value_label(profile[name])}" for name, d in definitions().items() if name in profile]
+    if skipped:
+        lines.append("不清楚/跳过：" + "、".join(definitions()[name].label for name in skipped if name in definitions()))
+    return lines

@@ -1,0 +1,59 @@
+"""The everyday wording of answers (vocabulary.yml), loaded once and normalised."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from actions.policy.normalize import normalize
+
+VOCABULARY_FILE = Path(__file__).with_name("vocabulary.yml")
+
+
+def _words(values: Any) -> tuple[str, ...]:
+    """Normalised phrases, longest first (so "没有困难" is tried before "没有")."""
+    return tuple(sorted({normalize(str(v)) for v in values or []}, key=lambda w: (-len(w), w)))
+
+
+@dataclass(frozen=True)
+class Lexicon:
+    skip: tuple[str, ...]
+    yes: tuple[str, ...]
+    no: tuple[str, ...]
+    difficulty_yes: tuple[str, ...]
+    unclear: tuple[str, ...]
+    inverted: frozenset[str]
+    field_true: dict[str, tuple[str, ...]]
+    enum_phrases: dict[str, dict[str, tuple[str, ...]]]
+    month_words: dict[str, int]
+    zero: tuple[str, ...]
+    group_none: tuple[str, ...]
+    group_keywords: dict[str, tuple[str, ...]]
+    field_aliases: dict[str, tuple[str, ...]]
+    unit_fields: dict[str, str]
+
+
+@lru_cache(maxsize=1)
+def lexicon(path: Path = VOCABULARY_FILE) -> Lexicon:
+    data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    groups = data["special_groups"]
+    return Lexicon(
+        skip=_words(data["skip"]),
+        yes=_words(data["affirmative"]),
+        no=_words(data["negative"]),
+        difficulty_yes=_words(data["difficulty_yes"]),
+        unclear=_words(data["unclear"]),
+        inverted=frozenset(data.get("inverted_questions") or []),
+        field_true={k: _words(v) for k, v in (data.get("field_true_phrases") or {}).items()},
+        enum_phrases={f: {c: _words(w) for c, w in choices.items()} for f, choices in data["enum_phrases"].items()},
+        month_words={normalize(k): int(v) for k, v in data["month_words"].items()},
+        zero=_words(data["zero"]),
+        group_none=_words(groups["none"]),
+        group_keywords={f: _words(w) for f, w in groups["keywords"].items()},
+        field_aliases={f: _words(w) for f, w in data["field_aliases"].items()},
+        unit_fields=dict(data["unit_fields"]),
+    )
