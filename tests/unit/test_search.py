@@ -106,26 +106,40 @@ def test_cli_missing_index_names_the_fix(tmp_path):
     assert "make index" in result.stderr
 
 
-@pytest.fixture()
-def small_corpus(tmp_path: Path) -> Path:
-    corpus = tmp_path / "corpus"
+@pytest.fixture(scope="module")
+def built(tmp_path_factory) -> tuple[Path, Path]:
+    """One index built through the CLI from a copy of the corpus plus a plain JSONL document."""
+    tmp = tmp_path_factory.mktemp("build")
+    corpus = tmp / "corpus"
     shutil.copytree(settings.CORPUS_DIR / "liaoyuan-2020-sme-support", corpus / "liaoyuan")
-    return corpus
-
-
-def test_build_from_corpus_and_jsonl_then_detect_staleness(small_corpus: Path, tmp_path: Path):
-    extra = tmp_path / "extra.jsonl"
+    extra = tmp / "extra.jsonl"
     extra.write_text(json.dumps({"doc_id": "note-1", "text": "这是一份没有编号条款的通知。" * 40}) + "\n", "utf-8")
-    out = tmp_path / "index"
-    result = run_cli("build", "--docs", str(small_corpus), str(extra), "--out", str(out))
+    out = tmp / "index"
+    result = run_cli("build", "--docs", str(corpus), str(extra), "--out", str(out))
     assert result.returncode == 0, result.stderr
+    return corpus, out
+
+
+def test_build_from_corpus_and_jsonl(built):
+    _corpus, out = built
     index = load_index(out)
     sections = [p.section for p in index.passages]
     assert sections[:23] == list(range(23))
     assert all(p.section is None and p.doc_id == "note-1" for p in index.passages[23:])
     assert len(index.passages) > 23  # the long plain note was cut into several passages
+    assert index.examples.vectors.ntotal > 0  # the policy's example questions were embedded
 
-    policy = small_corpus / "liaoyuan" / "policy.txt"
+
+def test_failed_build_keeps_the_old_index(built, tmp_path: Path):
+    _corpus, out = built
+    with pytest.raises(FileNotFoundError):
+        build_index([tmp_path / "missing"], out)
+    assert len(load_index(out)) > 23
+
+
+def test_changed_text_makes_the_index_stale(built):
+    corpus, out = built
+    policy = corpus / "liaoyuan" / "policy.txt"
     policy.write_text(policy.read_text("utf-8").replace("1个月房租免收", "2个月房租免收"), "utf-8")
     with pytest.raises(IndexUnavailableError, match="已过期.*make index"):
         load_index(out)
@@ -138,9 +152,13 @@ def test_build_rejects_a_bad_jsonl_line(tmp_path: Path):
     assert result.returncode == 1 and "doc_id" in result.stderr
 
 
-def test_build_keeps_old_index_when_build_fails(tmp_path: Path, small_corpus: Path):
-    out = tmp_path / "index"
-    build_index([small_corpus], out)
-    with pytest.raises(FileNotFoundError):
-        build_index([tmp_path / "missing"], out)
-    assert len(load_index(out)) == 23
+def test_missing_model_names_the_fix(tmp_path: Path):
+    from actions.search.embedder import Embedder, ModelMissingError
+
+    with pytest.raises(ModelMissingError, match="make setup"):
+        Embedder(str(tmp_path / "no-model"))
+
+
+def test_cli_empty_question_is_refused_politely():
+    result = run_cli("query", "  ")
+    assert result.returncode == 2 and "请在命令后面写上问题" in result.stderr
