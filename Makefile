@@ -51,6 +51,7 @@ test: lint unit validate stories e2e
 
 bench: index train
 	$(ACT)/python bench/retrieval.py
+	$(ACT)/python bench/library.py
 	bash bench/nlu_cv.sh
 	bash bench/run_conversation.sh
 
