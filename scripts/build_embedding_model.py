@@ -160,9 +160,7 @@ def locate_input(pinned: PinnedInput) -> Path:
         )
     path = Path(locations[0]) / pinned.relpath
     if not path.is_file():
-        raise BuildError(
-            f"{pinned.label}: file missing at {path}.\n  Fix: {pinned.fix_hint()}"
-        )
+        raise BuildError(f"{pinned.label}: file missing at {path}.\n  Fix: {pinned.fix_hint()}")
     actual = sha256_file(path)
     if actual != pinned.sha256:
         raise BuildError(
@@ -188,10 +186,7 @@ def dequantize_q4_0(data: bytes | memoryview | np.ndarray, count: int) -> np.nda
     nblocks = count // QK
     raw = np.frombuffer(data, dtype=np.uint8)
     if raw.size != nblocks * Q4_BLOCK.itemsize:
-        raise ValueError(
-            f"expected {nblocks * Q4_BLOCK.itemsize} bytes for {count} weights, "
-            f"got {raw.size}"
-        )
+        raise ValueError(f"expected {nblocks * Q4_BLOCK.itemsize} bytes for {count} weights, got {raw.size}")
     blocks = raw.view(Q4_BLOCK)
     qs = blocks["qs"]
     nibbles = np.concatenate([qs & 0x0F, qs >> 4], axis=1).astype(np.int8) - 8
@@ -226,19 +221,14 @@ class E5Bin:
             raise BuildError(f"e5-small-q4.bin: tensor '{name}' missing")
         want = int(np.prod(shape))
         if entry.count != want:
-            raise BuildError(
-                f"e5-small-q4.bin: tensor '{name}' has {entry.count} values, "
-                f"expected {shape}"
-            )
+            raise BuildError(f"e5-small-q4.bin: tensor '{name}' has {entry.count} values, expected {shape}")
         chunk = memoryview(self.data)[entry.offset : entry.offset + entry.nbytes]
         if entry.dtype == DTYPE_Q4_0:
             flat = dequantize_q4_0(chunk, entry.count)
         elif entry.dtype == DTYPE_F32:
             flat = np.frombuffer(chunk, dtype="<f4").astype(np.float32)
         else:
-            raise BuildError(
-                f"e5-small-q4.bin: tensor '{name}' has unknown dtype {entry.dtype}"
-            )
+            raise BuildError(f"e5-small-q4.bin: tensor '{name}' has unknown dtype {entry.dtype}")
         return np.ascontiguousarray(flat.reshape(shape))
 
 
@@ -262,16 +252,11 @@ def parse_e5_bin(data: bytes) -> E5Bin:
     (blob_len,) = take("Q")
     offs = np.frombuffer(data, dtype="<u4", count=n_pieces + 1, offset=pos)
     pos += 4 * (n_pieces + 1)
-    scores = np.frombuffer(data, dtype="<f4", count=n_pieces, offset=pos).astype(
-        np.float32
-    )
+    scores = np.frombuffer(data, dtype="<f4", count=n_pieces, offset=pos).astype(np.float32)
     pos += 4 * n_pieces
     blob = data[pos : pos + blob_len]
     pos += blob_len
-    pieces = [
-        blob[a:b].decode("utf-8")
-        for a, b in zip(offs[:-1].tolist(), offs[1:].tolist(), strict=True)
-    ]
+    pieces = [blob[a:b].decode("utf-8") for a, b in zip(offs[:-1].tolist(), offs[1:].tolist(), strict=True)]
     _n_norm, norm_bytes = take("iI")  # normalisation map: the HF tokenizer has its own
     pos += norm_bytes
     (n_dir,) = take("i")
@@ -283,13 +268,9 @@ def parse_e5_bin(data: bytes) -> E5Bin:
         dtype = data[pos]
         pos += 1
         count, offset, nbytes = take("IQQ")
-        expected_nbytes = (
-            count // QK * Q4_BLOCK.itemsize if dtype == DTYPE_Q4_0 else count * 4
-        )
+        expected_nbytes = count // QK * Q4_BLOCK.itemsize if dtype == DTYPE_Q4_0 else count * 4
         if nbytes != expected_nbytes or offset + nbytes > len(data):
-            raise BuildError(
-                f"e5-small-q4.bin: tensor '{name}' has an inconsistent size or offset"
-            )
+            raise BuildError(f"e5-small-q4.bin: tensor '{name}' has an inconsistent size or offset")
         tensors[name] = TensorEntry(dtype, count, offset, nbytes)
 
     header = {
@@ -310,12 +291,8 @@ def parse_e5_bin(data: bytes) -> E5Bin:
     }
     for key, want in EXPECTED_HEADER.items():
         if header[key] != want:
-            raise BuildError(
-                f"e5-small-q4.bin: header {key}={header[key]}, expected {want}"
-            )
-    return E5Bin(
-        data=data, header=header, pieces=pieces, scores=scores, tensors=tensors
-    )
+            raise BuildError(f"e5-small-q4.bin: header {key}={header[key]}, expected {want}")
+    return E5Bin(data=data, header=header, pieces=pieces, scores=scores, tensors=tensors)
 
 
 def build_state_dict(model: E5Bin) -> dict[str, np.ndarray]:
@@ -323,15 +300,9 @@ def build_state_dict(model: E5Bin) -> dict[str, np.ndarray]:
     h = model.header
     hidden, ffn = h["hidden"], h["ffn"]
     state = {
-        "embeddings.word_embeddings.weight": model.tensor(
-            "emb.word", (h["vocab"], hidden)
-        ),
-        "embeddings.position_embeddings.weight": model.tensor(
-            "emb.pos", (h["max_pos"], hidden)
-        ),
-        "embeddings.token_type_embeddings.weight": model.tensor(
-            "emb.type", (h["type_vocab"], hidden)
-        ),
+        "embeddings.word_embeddings.weight": model.tensor("emb.word", (h["vocab"], hidden)),
+        "embeddings.position_embeddings.weight": model.tensor("emb.pos", (h["max_pos"], hidden)),
+        "embeddings.token_type_embeddings.weight": model.tensor("emb.type", (h["type_vocab"], hidden)),
         "embeddings.LayerNorm.weight": model.tensor("emb.ln.w", (hidden,)),
         "embeddings.LayerNorm.bias": model.tensor("emb.ln.b", (hidden,)),
     }
@@ -339,9 +310,7 @@ def build_state_dict(model: E5Bin) -> dict[str, np.ndarray]:
     for layer in range(h["layers"]):
         for suffix, (hf_name, is_matrix) in LAYER_TENSORS.items():
             shape = shapes.get(suffix, (hidden, hidden) if is_matrix else (hidden,))
-            state[f"encoder.layer.{layer}.{hf_name}"] = model.tensor(
-                f"l{layer}.{suffix}", shape
-            )
+            state[f"encoder.layer.{layer}.{hf_name}"] = model.tensor(f"l{layer}.{suffix}", shape)
     # The .bin has no pooler (e5 uses mean pooling); zeros keep BertModel loading
     # deterministic and free of "newly initialized weights" warnings.
     state["pooler.dense.weight"] = np.zeros((hidden, hidden), dtype=np.float32)
@@ -357,22 +326,13 @@ def build_state_dict(model: E5Bin) -> dict[str, np.ndarray]:
 def check_tokenizer_matches(model: E5Bin, tokenizer: dict[str, Any]) -> None:
     """Check the tokenizer.json Unigram vocabulary is the .bin's, piece for piece."""
     vocab = tokenizer.get("model", {}).get("vocab")
-    if tokenizer.get("model", {}).get("type") != "Unigram" or not isinstance(
-        vocab, list
-    ):
+    if tokenizer.get("model", {}).get("type") != "Unigram" or not isinstance(vocab, list):
         raise BuildError("tokenizer.json: expected a Unigram model")
     if len(vocab) != len(model.pieces):
-        raise BuildError(
-            f"tokenizer.json has {len(vocab)} pieces, "
-            f"e5-small-q4.bin {len(model.pieces)}"
-        )
-    mismatched = [
-        i for i, (piece, _score) in enumerate(vocab) if piece != model.pieces[i]
-    ]
+        raise BuildError(f"tokenizer.json has {len(vocab)} pieces, e5-small-q4.bin {len(model.pieces)}")
+    mismatched = [i for i, (piece, _score) in enumerate(vocab) if piece != model.pieces[i]]
     if mismatched:
-        raise BuildError(
-            f"tokenizer.json and e5-small-q4.bin disagree on {len(mismatched)} pieces"
-        )
+        raise BuildError(f"tokenizer.json and e5-small-q4.bin disagree on {len(mismatched)} pieces")
     json_scores = np.asarray([score for _piece, score in vocab], dtype=np.float32)
     if not np.allclose(json_scores, model.scores, atol=1e-5):
         raise BuildError("tokenizer.json and e5-small-q4.bin disagree on piece scores")
@@ -486,9 +446,7 @@ def sentence_transformers_files(hidden: int) -> dict[str, Any]:
 def write_json(path: Path, payload: object) -> None:
     """Write pretty UTF-8 JSON, creating parent folders."""
     path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(
-        json.dumps(payload, ensure_ascii=False, indent=2) + "\n", encoding="utf-8"
-    )
+    path.write_text(json.dumps(payload, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
 
 
 def write_model_folder(dest: Path, model: E5Bin, tokenizer_path: Path) -> None:
@@ -519,9 +477,7 @@ def verify_model(path: Path) -> dict[str, float]:
     from sentence_transformers import SentenceTransformer
 
     model = SentenceTransformer(str(path), device="cpu")
-    emb = model.encode(
-        [QUERY, PASSAGE_RELEVANT, PASSAGE_OTHER], normalize_embeddings=True
-    )
+    emb = model.encode([QUERY, PASSAGE_RELEVANT, PASSAGE_OTHER], normalize_embeddings=True)
     relevant, other = float(emb[0] @ emb[1]), float(emb[0] @ emb[2])
     print(f"cos(query, relevant passage) = {relevant:.4f}")
     print(f"cos(query, other passage)    = {other:.4f}")
@@ -533,13 +489,9 @@ def verify_model(path: Path) -> dict[str, float]:
             f"relevant > {MIN_RELEVANT_COSINE} "
             f"(got {relevant:.4f} vs {other:.4f})"
         )
-    prompted = model.encode(
-        QUERY.removeprefix("query: "), prompt_name="query", normalize_embeddings=True
-    )
+    prompted = model.encode(QUERY.removeprefix("query: "), prompt_name="query", normalize_embeddings=True)
     if float(prompted @ emb[0]) < 0.9999:
-        raise BuildError(
-            "verification failed: prompt_name='query' does not add the 'query: ' prefix"
-        )
+        raise BuildError("verification failed: prompt_name='query' does not add the 'query: ' prefix")
     return {"cos_relevant": round(relevant, 6), "cos_other": round(other, 6)}
 
 
@@ -555,9 +507,7 @@ def is_up_to_date(out: Path, checksums: dict[str, str]) -> bool:
         info = json.loads(info_path.read_text(encoding="utf-8"))
     except (OSError, ValueError):
         return False
-    return (
-        info.get("script_version") == SCRIPT_VERSION and info.get("inputs") == checksums
-    )
+    return info.get("script_version") == SCRIPT_VERSION and info.get("inputs") == checksums
 
 
 def _pid_alive(pid: int) -> bool:
@@ -612,9 +562,7 @@ def build(out: Path, force: bool = False) -> int:
 
     out.parent.mkdir(parents=True, exist_ok=True)
     remove_stale_leftovers(out)
-    tmp = Path(
-        tempfile.mkdtemp(prefix=f".{out.name}.tmp-{os.getpid()}-", dir=out.parent)
-    )
+    tmp = Path(tempfile.mkdtemp(prefix=f".{out.name}.tmp-{os.getpid()}-", dir=out.parent))
     try:
         print(f"dequantizing {paths[WEIGHTS]} ...")
         model = parse_e5_bin(paths[WEIGHTS].read_bytes())
@@ -657,9 +605,7 @@ def main(argv: list[str] | None = None) -> int:
         default=DEFAULT_OUT,
         help=f"output folder (default: {DEFAULT_OUT})",
     )
-    parser.add_argument(
-        "--force", action="store_true", help="rebuild even if the folder is up to date"
-    )
+    parser.add_argument("--force", action="store_true", help="rebuild even if the folder is up to date")
     args = parser.parse_args(argv)
     out = args.out.resolve()
     try:

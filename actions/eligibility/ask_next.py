@@ -86,8 +86,10 @@ def rank_fields(ctx: Context, profile: dict[str, Any]) -> list[str]:
         relevance = _relevance(base, name)
         if not relevance:
             continue
-        settled = fmean(len(before - _open(assess(ctx, {**profile, name: value}, explain=False)))
-                        for value in _trial_values(ctx, field, profile))
+        settled = fmean(
+            len(before - _open(assess(ctx, {**profile, name: value}, explain=False)))
+            for value in _trial_values(ctx, field, profile)
+        )
         scored.append((-settled, -relevance, order[name], name))
     ranked = [name for *_, name in sorted(scored)]
     extra = [n for n in dict.fromkeys(_benefit_fields(base)) if n not in profile and n not in ranked]

@@ -52,7 +52,8 @@ def assess(ctx: Context, profile: dict[str, Any], explain: bool = True) -> Asses
         if in_scope is False:
             decision = Decision("not_applicable", list(reasons), [], measure.benefit, None)
         elif in_scope is None:
-            decision = Decision(decision.status, decision.reasons + reasons, decision.missing, decision.benefit,
-                                decision.estimate)
+            decision = Decision(
+                decision.status, decision.reasons + reasons, decision.missing, decision.benefit, decision.estimate
+            )
         decisions.append((measure, decision))
     return Assessment(sme, in_scope, reasons, missing, decisions)

@@ -57,8 +57,9 @@ def handle_line(line: str, corpus_dir: Path, as_of: str | None = None, policy: s
         return {"error": str(exc)}
 
 
-def run_jsonl(source: TextIO, sink: TextIO, corpus_dir: Path, as_of: str | None = None,
-              policy: str | None = None) -> int:
+def run_jsonl(
+    source: TextIO, sink: TextIO, corpus_dir: Path, as_of: str | None = None, policy: str | None = None
+) -> int:
     """Answer every line; returns how many lines were errors."""
     errors = 0
     for line in source:

@@ -42,16 +42,18 @@ class Evaluation:
         measures = []
         for measure, decision in self.assessment.decisions:
             section = document.section(measure.section)
-            measures.append({
-                "section": measure.section,
-                "title": section.title,
-                "status": decision.status,
-                "reasons": list(decision.reasons),
-                "missing": list(decision.missing),
-                "benefit": decision.benefit,
-                "units": list(section.units),
-                "estimate": decision.estimate,
-            })
+            measures.append(
+                {
+                    "section": measure.section,
+                    "title": section.title,
+                    "status": decision.status,
+                    "reasons": list(decision.reasons),
+                    "missing": list(decision.missing),
+                    "benefit": decision.benefit,
+                    "units": list(section.units),
+                    "estimate": decision.estimate,
+                }
+            )
         return {
             "policy": {
                 "doc_id": document.doc_id,
@@ -92,8 +94,14 @@ def validate_profile(profile: Any, policy: str | None = None, *, corpus_dir: Pat
     return check_profile(profile, load_context(policy, corpus_dir).fields)
 
 
-def run(profile: Any, policy: str | None = None, as_of: dt.date | str | None = None, *,
-        corpus_dir: Path | None = None, with_ask_next: bool = True) -> Evaluation:
+def run(
+    profile: Any,
+    policy: str | None = None,
+    as_of: dt.date | str | None = None,
+    *,
+    corpus_dir: Path | None = None,
+    with_ask_next: bool = True,
+) -> Evaluation:
     """Validate and evaluate; raises EligibilityError (ProfileError for the profile)."""
     ctx = load_context(policy, corpus_dir)
     date = parse_as_of(as_of)
@@ -102,8 +110,9 @@ def run(profile: Any, policy: str | None = None, as_of: dt.date | str | None = N
     return Evaluation(ctx, clean, date, assess(ctx, clean), questions)
 
 
-def evaluate(profile: Any, policy: str | None = None, as_of: dt.date | str | None = None, *,
-             corpus_dir: Path | None = None) -> dict[str, Any]:
+def evaluate(
+    profile: Any, policy: str | None = None, as_of: dt.date | str | None = None, *, corpus_dir: Path | None = None
+) -> dict[str, Any]:
     """The result dict of the CLI contract for one profile."""
     return run(profile, policy, as_of, corpus_dir=corpus_dir).to_dict()
 

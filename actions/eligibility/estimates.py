@@ -43,8 +43,9 @@ def parse_estimate(spec: Any, fields: Mapping[str, FieldDef], where: str) -> Est
             raise RulesError(f"{where}: estimate 的 factor 应为数字")
         terms.append((name, factor))
     statuses = tuple(spec.get("statuses") or ("applies",))
-    return EstimateSpec(str(spec.get("label") or ""), str(spec["formula"]), tuple(terms), str(spec.get("unit") or ""),
-                        statuses)
+    return EstimateSpec(
+        str(spec.get("label") or ""), str(spec["formula"]), tuple(terms), str(spec.get("unit") or ""), statuses
+    )
 
 
 def compute(spec: EstimateSpec, facts: Mapping[str, Any], fields: Mapping[str, FieldDef]) -> dict[str, Any]:

@@ -95,6 +95,9 @@ def render(evaluation: Evaluation) -> str:
         lines.append("建议接下来补充以下信息（越靠前越能帮助判断）：")
         for i, name in enumerate(data["ask_next"][:5], 1):
             field = fields[name]
-            lines.append(f"  {i}. {field.question or field.label}（{field.example}）" if field.example
-                         else f"  {i}. {field.question or field.label}")
+            lines.append(
+                f"  {i}. {field.question or field.label}（{field.example}）"
+                if field.example
+                else f"  {i}. {field.question or field.label}"
+            )
     return "\n".join(lines).rstrip() + "\n"

@@ -143,8 +143,13 @@ def parse_rules(data: Any, shared: Mapping[str, FieldDef], folder: Path, source:
     sections = [m.section for m in measures]
     if len(set(sections)) != len(sections):
         raise RulesError(f"{source}: 条款编号重复")
-    return RuleSet(str(data.get("policy") or ""), str(data.get("size_standard") or DEFAULT_STANDARD), fields, scope,
-                   tuple(sorted(measures, key=lambda m: m.section)))
+    return RuleSet(
+        str(data.get("policy") or ""),
+        str(data.get("size_standard") or DEFAULT_STANDARD),
+        fields,
+        scope,
+        tuple(sorted(measures, key=lambda m: m.section)),
+    )
 
 
 @lru_cache(maxsize=16)
@@ -209,5 +214,10 @@ def decide(measure: Measure, facts: Mapping[str, Any], fields: Mapping[str, Fiel
     estimate = None
     if measure.estimate and status in measure.estimate.statuses:
         estimate = compute(measure.estimate, facts, fields)
-    return Decision(status, _reasons(status, reason, verdict, measure, fields), list(verdict.unknown),
-                    _benefit(measure, facts), estimate)
+    return Decision(
+        status,
+        _reasons(status, reason, verdict, measure, fields),
+        list(verdict.unknown),
+        _benefit(measure, facts),
+        estimate,
+    )

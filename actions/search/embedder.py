@@ -56,7 +56,9 @@ class Embedder:
         self.name = model
         self._model = SentenceTransformer(model, device="cpu")
         self._lock = threading.Lock()
-        dimension = getattr(self._model, "get_embedding_dimension", None) or self._model.get_sentence_embedding_dimension
+        dimension = (
+            getattr(self._model, "get_embedding_dimension", None) or self._model.get_sentence_embedding_dimension
+        )
         self.dimension = int(dimension())
 
     def _encode(self, texts: list[str], batch_size: int) -> np.ndarray:

@@ -19,11 +19,19 @@ from actions.eligibility.rules import parse_rules
 from actions.eligibility.size import load_standard
 
 
-@pytest.mark.parametrize(("said", "industry"), [
-    ("开饭店的", "餐饮业"), ("做软件的", "软件和信息技术服务业"), ("搞运输", "交通运输业"),
-    ("养猪场", "农、林、牧、渔业"), ("我们是做外贸的", "批发业"), ("IT公司", "软件和信息技术服务业"),
-    ("工业", "工业"), ("煤矿", "工业"),
-])
+@pytest.mark.parametrize(
+    ("said", "industry"),
+    [
+        ("开饭店的", "餐饮业"),
+        ("做软件的", "软件和信息技术服务业"),
+        ("搞运输", "交通运输业"),
+        ("养猪场", "农、林、牧、渔业"),
+        ("我们是做外贸的", "批发业"),
+        ("IT公司", "软件和信息技术服务业"),
+        ("工业", "工业"),
+        ("煤矿", "工业"),
+    ],
+)
 def test_normalise_industry(said: str, industry: str) -> None:
     assert normalise_industry(said) == industry
 
@@ -56,8 +64,16 @@ def test_field_definitions_for_the_chat_bot() -> None:
 
 
 def test_validate_profile_canonicalises_consistently() -> None:
-    clean = validate_profile({"industry": "小卖部", "employees": "８", "revenue_wan": "12.5", "layoffs": "少裁员",
-                              "affected": True, "assets_wan": None})
+    clean = validate_profile(
+        {
+            "industry": "小卖部",
+            "employees": "８",
+            "revenue_wan": "12.5",
+            "layoffs": "少裁员",
+            "affected": True,
+            "assets_wan": None,
+        }
+    )
     assert clean == {"industry": "零售业", "employees": 8, "revenue_wan": 12.5, "layoffs": "few", "affected": True}
 
 
@@ -73,16 +89,24 @@ def _parse(rules: dict) -> None:
     parse_rules(rules, base_fields(), Path(), "test")
 
 
-@pytest.mark.parametrize(("measure", "complaint"), [
-    ({"section": 1, "outcomes": [{"status": "applies", "when": "no_such_field"}]}, "no_such_field"),
-    ({"section": 1, "outcomes": [{"status": "applies", "when": {"field": "layoffs", "in": ["zero"]}}]}, "zero"),
-    ({"section": 1, "outcomes": [{"status": "applies", "when": {"field": "affected", "ge": 3}}]}, "ge"),
-    ({"section": 1, "outcomes": [{"status": "maybe"}]}, "status"),
-    ({"section": 1, "outcome": [{"status": "applies"}]}, "outcome"),
-    ({"section": 1, "otherwise": {"status": "general"}, "estimate": {"formula": "x", "terms": [{"field": "affected",
-                                                                                              "factor": 2}]}},
-     "affected"),
-])
+@pytest.mark.parametrize(
+    ("measure", "complaint"),
+    [
+        ({"section": 1, "outcomes": [{"status": "applies", "when": "no_such_field"}]}, "no_such_field"),
+        ({"section": 1, "outcomes": [{"status": "applies", "when": {"field": "layoffs", "in": ["zero"]}}]}, "zero"),
+        ({"section": 1, "outcomes": [{"status": "applies", "when": {"field": "affected", "ge": 3}}]}, "ge"),
+        ({"section": 1, "outcomes": [{"status": "maybe"}]}, "status"),
+        ({"section": 1, "outcome": [{"status": "applies"}]}, "outcome"),
+        (
+            {
+                "section": 1,
+                "otherwise": {"status": "general"},
+                "estimate": {"formula": "x", "terms": [{"field": "affected", "factor": 2}]},
+            },
+            "affected",
+        ),
+    ],
+)
 def test_malformed_rules_are_rejected(measure: dict, complaint: str) -> None:
     with pytest.raises(RulesError, match=complaint):
         _parse({"measures": [measure]})

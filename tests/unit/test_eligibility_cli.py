@@ -17,14 +17,23 @@ SME_PROFILE = {"industry": "工业", "employees": 50, "revenue_wan": 800, "affec
 
 
 def _cli(*args: str, stdin: str = "") -> subprocess.CompletedProcess[str]:
-    return subprocess.run([sys.executable, "-m", "actions.eligibility", *args], input=stdin, cwd=ROOT,
-                          capture_output=True, text=True, timeout=120, check=False)
+    return subprocess.run(
+        [sys.executable, "-m", "actions.eligibility", *args],
+        input=stdin,
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
 
 
 def test_jsonl_valid_bad_json_and_invalid_profile_lines() -> None:
     lines = [
-        json.dumps({"profile": {**SME_PROFILE, "premises": "state_owned", "monthly_rent_yuan": 5000},
-                    "as_of": "2020-05-01"}, ensure_ascii=False),
+        json.dumps(
+            {"profile": {**SME_PROFILE, "premises": "state_owned", "monthly_rent_yuan": 5000}, "as_of": "2020-05-01"},
+            ensure_ascii=False,
+        ),
         '{"profile": {"employees": 50,',
         json.dumps({"profile": {"employees": -1, "layoffs": "some", "colour": "red"}}),
     ]
@@ -34,9 +43,12 @@ def test_jsonl_valid_bad_json_and_invalid_profile_lines() -> None:
     assert len(out) == 3
     first = out[0]
     assert list(first) == ["policy", "sme", "in_scope", "measures", "ask_next"]
-    assert first["policy"] == {"doc_id": "liaoyuan-2020-sme-support",
-                               "title": "辽源市应对新冠肺炎疫情支持中小企业保经营稳发展若干措施",
-                               "valid_until": "2020-06-30", "expired": False}
+    assert first["policy"] == {
+        "doc_id": "liaoyuan-2020-sme-support",
+        "title": "辽源市应对新冠肺炎疫情支持中小企业保经营稳发展若干措施",
+        "valid_until": "2020-06-30",
+        "expired": False,
+    }
     assert first["sme"] == {"status": "yes", "size": "小型", "missing": []}
     assert first["in_scope"] is True
     assert [m["section"] for m in first["measures"]] == list(range(1, 23))
@@ -68,8 +80,14 @@ def test_jsonl_request_errors_and_policy_choice() -> None:
 
 
 def test_readable_report(tmp_path: Path) -> None:
-    profile = {**SME_PROFILE, "unemployment_insured": True, "layoffs": "none", "ui_premium_last_year_yuan": 20000,
-               "premises": "private", "recruiting_difficulty": True}
+    profile = {
+        **SME_PROFILE,
+        "unemployment_insured": True,
+        "layoffs": "none",
+        "ui_premium_last_year_yuan": 20000,
+        "premises": "private",
+        "recruiting_difficulty": True,
+    }
     path = tmp_path / "profile.json"
     path.write_text(json.dumps(profile, ensure_ascii=False), encoding="utf-8")
     done = _cli(str(path), "--as-of", "2020-06-01")
@@ -124,10 +142,26 @@ def test_ask_next_out_of_scope_asks_nothing() -> None:
 def test_ask_next_settled_profile_only_asks_estimate_inputs() -> None:
     profile = {**SME_PROFILE, "unemployment_insured": True, "layoffs": "none", "premises": "state_owned"}
     settled: dict[str, object] = {"months_unpaid_min_wage": 0, "months_not_operating": 0}
-    for name in ("tax_filing_difficulty", "tax_payment_difficulty", "major_loss", "medical_products",
-                 "rd_institution", "epidemic_supplies", "needs_financing", "loan_repayment_difficulty",
-                 "first_loan", "uses_guarantee", "essential_services", "carrier_operator", "utility_payment_difficulty",
-                 "contract_disputes", "owed_payments", "dishonest_entity", "food_supply", "recruiting_difficulty"):
+    for name in (
+        "tax_filing_difficulty",
+        "tax_payment_difficulty",
+        "major_loss",
+        "medical_products",
+        "rd_institution",
+        "epidemic_supplies",
+        "needs_financing",
+        "loan_repayment_difficulty",
+        "first_loan",
+        "uses_guarantee",
+        "essential_services",
+        "carrier_operator",
+        "utility_payment_difficulty",
+        "contract_disputes",
+        "owed_payments",
+        "dishonest_entity",
+        "food_supply",
+        "recruiting_difficulty",
+    ):
         settled[name] = False
     result = evaluate({**profile, **settled}, as_of="2020-05-01")
     assert all(not m["missing"] for m in result["measures"])

@@ -47,10 +47,7 @@ def test_dequantize_q4_0_hand_made_blocks() -> None:
     got = build.dequantize_q4_0(data, 64)
 
     expected = np.array(
-        [(j - 8) * 0.5 for j in range(16)]
-        + [(15 - j - 8) * 0.5 for j in range(16)]
-        + [7 * -2.0] * 16
-        + [0.0] * 16,
+        [(j - 8) * 0.5 for j in range(16)] + [(15 - j - 8) * 0.5 for j in range(16)] + [7 * -2.0] * 16 + [0.0] * 16,
         dtype=np.float32,
     )
     assert got.dtype == np.float32
