@@ -30,10 +30,13 @@ def utter_all(dispatcher: CollectingDispatcher, text: str) -> None:
         dispatcher.utter_message(text=piece)
 
 
+HANDOFF_OFFER = "如需人工帮助，请回复“转人工”。"
+
+
 def answer_events(dispatcher: CollectingDispatcher, question: str) -> list[EventType]:
-    """Utter the retrieval answer; remember the measure it cites."""
+    """Utter the retrieval answer (or the abstention with the hand-over offer); remember the measure."""
     answer = knowledge.answer_question(question)
-    utter_all(dispatcher, answer.text)
+    utter_all(dispatcher, f"{answer.text}\n{HANDOFF_OFFER}" if answer.abstained or answer.unavailable else answer.text)
     if answer.section is not None:
         return [SlotSet("last_measure", answer.section)]
     return []

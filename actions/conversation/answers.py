@@ -52,7 +52,7 @@ def _starts_or_is(text: str, phrases: tuple[str, ...]) -> bool:
 
 
 def is_skip(text: str, lex: Lexicon | None = None) -> bool:
-    """"不知道", "跳过", "不清楚啊" …: the person cannot or will not answer."""
+    """ "不知道", "跳过", "不清楚啊" …: the person cannot or will not answer."""
     lex = lex or lexicon()
     words = clean(text)
     return bool(words) and any(p in words for p in lex.skip) and len(words) <= 12
@@ -73,8 +73,13 @@ def _longest_hit(text: str, groups: dict[str, tuple[str, ...]], start_bonus: boo
     return best[1] if best else None
 
 
-def parse_bool(definition: FieldDef, text: str, lex: Lexicon | None = None) -> Parsed:
-    """是的/对/有 → True, 没有/不是 → False, "还不上" → True; inverted questions handled."""
+def parse_bool(definition: FieldDef, text: str, lex: Lexicon | None = None, strict: bool = False) -> Parsed:
+    """是的/对/有 → True, 没有/不是 → False, "还不上" → True; inverted questions handled.
+
+    Without a yes/no phrase, a statement about the question ("停工一个月") reads as yes unless
+    it is negated; `strict` (for messages that may not be answers at all) wants it to share
+    at least two word pairs with the question or its example.
+    """
     lex = lex or lexicon()
     words = clean(text)
     if not words:
@@ -82,6 +87,9 @@ def parse_bool(definition: FieldDef, text: str, lex: Lexicon | None = None) -> P
     inverted = definition.name in lex.inverted
     if inverted and any(p in words for p in lex.field_true.get(definition.name, ())):
         return Parsed("ok", {definition.name: True})
+    echoed = _echoed_example(definition, words, lex)
+    if echoed is not None:
+        return Parsed("ok", {definition.name: (not echoed) if inverted else echoed})
     hit = _longest_hit(
         words,
         {"yes": lex.yes, "no": lex.no, "difficulty": lex.difficulty_yes, "unclear": lex.unclear},
@@ -90,18 +98,51 @@ def parse_bool(definition: FieldDef, text: str, lex: Lexicon | None = None) -> P
     if hit == "unclear":
         return invalid("这个回答我没法判断是“是”还是“否”")
     if hit is None:
-        if len(words) < 2:
-            return invalid("没听明白您的意思")
-        answer = not _NEGATION.search(words)
+        answer = _statement_answer(definition, words, lex, min_shared=2 if strict else 1)
+        if answer is None:
+            return invalid("没听明白，请回答“是”或“否”")
     else:
         answer = hit in ("yes", "difficulty")
     return Parsed("ok", {definition.name: (not answer) if inverted else answer})
 
 
+def _bigrams(text: str) -> set[str]:
+    return {text[i : i + 2] for i in range(len(text) - 1)}
+
+
+_GENERIC_BIGRAMS = {"单位", "贵单", "是否", "比如", "是的", "有没", "没有", "我们", "疫情"}
+
+
+def _statement_answer(definition: FieldDef, words: str, lex: Lexicon, min_shared: int = 1) -> bool | None:
+    """A statement without yes/no words ("停工一个月", "缺工人") answers yes when it is about the
+    question (shares words with its label, question or example); the example decides its polarity
+    when the statement echoes it ("工程款还没结" ~ "有，工程款还没结"). None when unrelated."""
+    topic = _bigrams(clean(definition.label + definition.question)) | _bigrams(_example(definition))
+    if len((_bigrams(words) & topic) - _GENERIC_BIGRAMS) < min_shared:
+        return None
+    return not _NEGATION.search(words)
+
+
+def _example(definition: FieldDef) -> str:
+    return clean(definition.example.removeprefix("比如："))
+
+
+def _echoed_example(definition: FieldDef, words: str, lex: Lexicon) -> bool | None:
+    """An answer that repeats part of the field's example ("工程款还没结" in "有，工程款还没结")
+    takes the example's yes/no, even when its own words contain a negation."""
+    example = _example(definition)
+    if len(words) < 3 or words not in example:
+        return None
+    polarity = _longest_hit(example, {"yes": lex.yes, "no": lex.no, "difficulty": lex.difficulty_yes}, start_bonus=True)
+    return None if polarity is None else polarity in ("yes", "difficulty")
+
+
 def _bounds_problem(definition: FieldDef, value: float) -> str:
     unit = definition.unit
     if definition.minimum is not None and value < definition.minimum:
-        return f"{definition.label}不能小于{format_number(definition.minimum)}{unit}，您说的是{format_number(value)}{unit}"
+        return (
+            f"{definition.label}不能小于{format_number(definition.minimum)}{unit}，您说的是{format_number(value)}{unit}"
+        )
     if definition.maximum is not None and value > definition.maximum:
         return (
             f"{definition.label}不太可能超过{format_number(definition.maximum)}{unit}，"
@@ -123,7 +164,7 @@ def best_quantity(quantities: list[Quantity], unit: str) -> Quantity | None:
 
 
 def parse_number(definition: FieldDef, text: str, lex: Lexicon | None = None) -> Parsed:
-    """"五十来个人" → 50, "三个多月" → 3, "一百二十万" → 120 (万元), "没有" → 0; bounds checked."""
+    """ "五十来个人" → 50, "三个多月" → 3, "一百二十万" → 120 (万元), "没有" → 0; bounds checked."""
     lex = lex or lexicon()
     words = clean(text)
     value: float | None = None
@@ -165,13 +206,13 @@ def parse_enum(definition: FieldDef, text: str, lex: Lexicon | None = None) -> P
         return invalid(f"没能确定是哪一种{('（可选：' + options + '）') if options else ''}")
 
 
-def parse_field(definition: FieldDef, text: str, lex: Lexicon | None = None) -> Parsed:
+def parse_field(definition: FieldDef, text: str, lex: Lexicon | None = None, strict: bool = False) -> Parsed:
     """One field's answer; "不知道/跳过" is a skip for every type."""
     lex = lex or lexicon()
     if is_skip(text, lex):
         return Parsed("skip")
     if definition.type == "bool":
-        return parse_bool(definition, text, lex)
+        return parse_bool(definition, text, lex, strict)
     if definition.type in ("int", "number"):
         return parse_number(definition, text, lex)
     return parse_enum(definition, text, lex)
@@ -203,3 +244,10 @@ def parse_choices(definitions: list[FieldDef], text: str, lex: Lexicon | None = 
     if _longest_hit(words, {"yes": lex.yes}):
         return invalid("请告诉我是哪一项（回复序号即可）")
     return invalid("没能对上其中任何一项")
+
+
+def parse_answer(definitions: list[FieldDef], text: str, strict: bool = False) -> Parsed:
+    """The answer to a question about one field or (multi-choice) several."""
+    if len(definitions) == 1:
+        return parse_field(definitions[0], text, strict=strict)
+    return parse_choices(definitions, text)

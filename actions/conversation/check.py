@@ -8,6 +8,7 @@ budget keeps the first round short, and "继续" opens another round.
 
 from __future__ import annotations
 
+import json
 import os
 from dataclasses import dataclass
 from functools import lru_cache
@@ -23,6 +24,16 @@ MAX_FAILURES_BEFORE_SKIP = 4
 @lru_cache(maxsize=1)
 def definitions() -> dict[str, FieldDef]:
     return field_definitions()
+
+
+@lru_cache(maxsize=512)
+def _ranked(profile_json: str) -> tuple[str, ...]:
+    return tuple(ask_next(json.loads(profile_json)))
+
+
+def ranked_fields(profile: dict[str, Any]) -> tuple[str, ...]:
+    """ask_next for a profile, cached: one turn asks it several times (extract, validate, ask)."""
+    return _ranked(json.dumps(profile, sort_keys=True, ensure_ascii=False))
 
 
 @dataclass(frozen=True)
@@ -90,7 +101,7 @@ def next_question(
     """The most useful question not yet answered or skipped, within the question budget."""
     if len(asked) >= limit:
         return None
-    for name in ask_next(profile):
+    for name in ranked_fields(profile):
         if name in skipped or name in profile:
             continue
         group = definitions()[name].group
@@ -102,7 +113,7 @@ def next_question(
 
 def remaining_questions(profile: dict[str, Any], skipped: list[str]) -> list[str]:
     """Fields that could still change the answer (for "还可以继续回答")."""
-    return [name for name in ask_next(profile) if name not in skipped]
+    return [name for name in ranked_fields(profile) if name not in skipped]
 
 
 def merge(profile: dict[str, Any], values: dict[str, Any]) -> dict[str, Any]:
@@ -111,8 +122,10 @@ def merge(profile: dict[str, Any], values: dict[str, Any]) -> dict[str, Any]:
 
 
 def describe(profile: dict[str, Any], skipped: list[str] | None = None) -> list[str]:
-    """"行业：餐饮业", "从业人员数：50人" … in field order, then what was skipped."""
+    """ "行业：餐饮业", "从业人员数：50人" … in field order, then what was skipped."""
     lines = [f"{d.label}：{d.value_label(profile[name])}" for name, d in definitions().items() if name in profile]
     if skipped:
-        lines.append("不清楚/跳过：" + "、".join(definitions()[name].label for name in skipped if name in definitions()))
+        lines.append(
+            "不清楚/跳过：" + "、".join(definitions()[name].label for name in skipped if name in definitions())
+        )
     return lines

@@ -39,6 +39,6 @@ def unit_contacts() -> dict[str, str]:
 
 
 def units_text(units: list[str]) -> str:
-    """"市税务局、市财政局", with configured contact details after each unit that has one."""
+    """ "市税务局、市财政局", with configured contact details after each unit that has one."""
     contacts = unit_contacts()
     return "、".join(f"{unit}（{contacts[unit]}）" if unit in contacts else unit for unit in units)

@@ -35,6 +35,7 @@ class Lexicon:
     group_keywords: dict[str, tuple[str, ...]]
     field_aliases: dict[str, tuple[str, ...]]
     unit_fields: dict[str, str]
+    interruption_cues: dict[str, tuple[str, ...]]
 
 
 @lru_cache(maxsize=1)
@@ -56,4 +57,5 @@ def lexicon(path: Path = VOCABULARY_FILE) -> Lexicon:
         group_keywords={f: _words(w) for f, w in groups["keywords"].items()},
         field_aliases={f: _words(w) for f, w in data["field_aliases"].items()},
         unit_fields=dict(data["unit_fields"]),
+        interruption_cues={i: _words(w) for i, w in (data.get("interruption_cues") or {}).items()},
     )

@@ -12,7 +12,7 @@ from __future__ import annotations
 from typing import Any
 
 from actions.conversation import knowledge
-from actions.conversation.check import definitions
+from actions.conversation.check import definitions, remaining_questions
 from actions.conversation.contacts import units_text
 from actions.conversation.messages import split_message
 from actions.eligibility import Evaluation, run
@@ -29,7 +29,12 @@ SHOWN_STATUSES = tuple(HEADINGS)
 
 
 def evaluate_profile(profile: dict[str, Any]) -> Evaluation:
-    return run(profile)
+    return run(profile, with_ask_next=False)
+
+
+def remaining_after(state: Any) -> list[str]:
+    """Questions that could still change the result for a CheckState."""
+    return remaining_questions(state.profile, state.skipped)
 
 
 def _labels(names: list[str]) -> str:
@@ -65,7 +70,7 @@ def sme_text(evaluation: Evaluation) -> str:
     verdict = {"yes": "属于中小企业", "no": "不属于中小企业", "unknown": "暂不能确定是否属于中小企业"}[sme.status]
     size = f"（{sme.size}）" if sme.size else ""
     lines = [f"企业规模：{verdict}{size}"]
-    basis = [line for line in sme.basis if not line.startswith("行业：")]
+    basis = [line for line in sme.basis if not line.startswith(("行业：", "结论："))]
     if basis:
         lines.append("依据《中小企业划型标准规定》：" + "；".join(basis))
     if sme.missing:
@@ -82,9 +87,7 @@ def scope_text(evaluation: Evaluation) -> str:
     return "支持对象：尚未确定。" + "；".join(result.scope_reasons)
 
 
-def format_result(
-    evaluation: Evaluation, skipped: list[str] | None = None, more_questions: bool = False
-) -> list[str]:
+def format_result(evaluation: Evaluation, skipped: list[str] | None = None, more_questions: bool = False) -> list[str]:
     """The result as messages (each ≤ 2048 bytes)."""
     data = evaluation.to_dict()
     measures = data["measures"]

@@ -1,0 +1,59 @@
+"""Follow-ups, hand-over summary and unit contacts (pure functions, no servers, no retrieval model)."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from actions.conversation import contacts
+from actions.conversation.followup import benefit_answer, referenced_measure, unit_answer, validity_answer
+from actions.conversation.handoff import handoff_text
+
+
+@pytest.mark.parametrize(
+    ("text", "number"),
+    [
+        ("第七条找谁办", 7),
+        ("第（十二）条需要什么条件", 12),
+        ("第7条", 7),
+        ("第二十二条", 22),
+        ("那要找谁办", None),
+        ("第99条", None),
+    ],
+)
+def test_measure_references(text: str, number: int | None) -> None:
+    assert referenced_measure(text) == number
+
+
+def test_unit_answer_names_units_and_hotline_only() -> None:
+    text = unit_answer(7)
+    assert "第（七）条“降低房租成本”" in text and "辽源经济开发区管委会" in text and "12345" in text
+    assert not re.search(r"\d{7,}", text), "no phone numbers of its own"
+
+
+def test_benefit_with_estimate_when_it_applies() -> None:
+    text = benefit_answer(7, {"premises": "state_owned", "monthly_rent_yuan": 20000})
+    assert "1个月房租免收" in text and "40000元" in text
+
+
+def test_validity_answer_says_expired() -> None:
+    text = validity_answer()
+    assert "2020年6月30日" in text and "到期" in text
+
+
+def test_handoff_summary_repeats_what_was_said() -> None:
+    text = handoff_text({"industry": "餐饮业", "employees": 50, "premises": "state_owned"}, ["revenue_wan"], 7)
+    assert "12345 政务服务便民热线" in text
+    assert "行业：餐饮业" in text and "从业人员数：50人" in text and "不清楚/跳过：上年营业收入" in text
+    assert "【最近咨询】" in text and "第（七）条" in text
+    assert "尚未提供企业信息" in handoff_text({}, [], None)
+
+
+def test_unit_contacts_only_from_configuration(tmp_path, monkeypatch) -> None:
+    monkeypatch.delenv(contacts.ENV_VAR, raising=False)
+    assert contacts.units_text(["市税务局", "市财政局"]) == "市税务局、市财政局"
+    config = tmp_path / "contacts.yml"
+    config.write_text("市税务局: 办税服务厅（示例）\n", encoding="utf-8")
+    monkeypatch.setenv(contacts.ENV_VAR, str(config))
+    assert contacts.units_text(["市税务局", "市财政局"]) == "市税务局（办税服务厅（示例））、市财政局"
