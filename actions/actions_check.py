@@ -20,7 +20,7 @@ from rasa_sdk.events import EventType, FollowupAction, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
-from actions.actions_policy_qa import answer_events
+from actions.actions_policy_qa import utter_answer
 from actions.conversation import knowledge, results
 from actions.conversation.answers import Parsed, clean, parse_answer
 from actions.conversation.check import MAX_FAILURES_BEFORE_SKIP, QUESTIONS_PER_ROUND, Question, merge
@@ -263,7 +263,7 @@ class ActionHandleInform(Action):
             dispatcher.utter_message(response="utter_default")
             return []
         # A keyword that looked like an answer ("贷款", "稳岗返还") is a policy question.
-        return answer_events(dispatcher, text)
+        return utter_answer(dispatcher, answer)
 
 
 class ActionResetCheck(Action):

@@ -35,7 +35,10 @@ HANDOFF_OFFER = "如需人工帮助，请回复“转人工”。"
 
 def answer_events(dispatcher: CollectingDispatcher, question: str) -> list[EventType]:
     """Utter the retrieval answer (or the abstention with the hand-over offer); remember the measure."""
-    answer = knowledge.answer_question(question)
+    return utter_answer(dispatcher, knowledge.answer_question(question))
+
+
+def utter_answer(dispatcher: CollectingDispatcher, answer: knowledge.Answer) -> list[EventType]:
     utter_all(dispatcher, f"{answer.text}\n{HANDOFF_OFFER}" if answer.abstained or answer.unavailable else answer.text)
     if answer.section is not None:
         return [SlotSet("last_measure", answer.section)]
