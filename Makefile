@@ -6,7 +6,7 @@ ACT := .venv/actions/bin
 MODEL_DIR := models/embedding/multilingual-e5-small
 INDEX_DIR := models/index
 RASA_MODEL := models/rasa/assistant.tar.gz
-RASA_SOURCES := config.yml domain.yml $(shell find data nlu_components corpus/jieba -type f 2>/dev/null)
+RASA_SOURCES := config.yml domain.yml actions/policy/normalize.py $(shell find data nlu_components corpus/jieba -type f 2>/dev/null)
 export PYTHONDONTWRITEBYTECODE := 1
 export TF_CPP_MIN_LOG_LEVEL := 3
 
@@ -25,7 +25,7 @@ index: model
 	$(ACT)/python -m actions.search build --if-stale --docs corpus --out $(INDEX_DIR)
 
 train: $(RASA_MODEL)
-$(RASA_MODEL): $(RASA_SOURCES) | envs
+$(RASA_MODEL): $(RASA_SOURCES) | envs model
 	$(RASA)/rasa train --fixed-model-name assistant --out models/rasa
 
 run: index train
@@ -35,8 +35,9 @@ lint: envs
 	$(ACT)/ruff check .
 	$(ACT)/ruff format --check .
 
-unit: index
+unit: index train
 	$(ACT)/python -m pytest tests/unit -q
+	$(RASA)/python -m pytest tests/nlu -q --disable-warnings
 
 validate: envs
 	$(RASA)/rasa data validate --fail-on-warnings
@@ -53,6 +54,7 @@ bench: index train
 	$(ACT)/python bench/retrieval.py
 	$(ACT)/python bench/library.py
 	bash bench/nlu_cv.sh
+	bash bench/nlu_holdout.sh
 	bash bench/run_conversation.sh
 
 clean:

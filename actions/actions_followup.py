@@ -7,8 +7,8 @@ from rasa_sdk.events import EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
-from actions.actions_policy_qa import utter_all
-from actions.conversation import followup
+from actions.actions_policy_qa import utter_all, utter_answer
+from actions.conversation import followup, knowledge
 from actions.conversation.handoff import handoff_text
 from actions.conversation.state import LAST_MEASURE, CheckState
 
@@ -30,7 +30,12 @@ class ActionAnswerFollowup(Action):
         message = tracker.latest_message or {}
         text = message.get("text") or ""
         kind = KIND_BY_INTENT.get((message.get("intent") or {}).get("name"), "unit")
-        section = followup.topic_measure(text) or _last_measure(tracker)
+        section = followup.topic_measure(text)
+        if section is None:
+            # A topic none of the measures covers: say so honestly (never the last measure's answer).
+            return utter_answer(dispatcher, knowledge.answer_question(text))
+        if section == followup.NO_TOPIC:
+            section = _last_measure(tracker)
         if section is None:
             dispatcher.utter_message(text=followup.which_measure_prompt())
             return []

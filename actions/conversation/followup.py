@@ -39,13 +39,25 @@ def referenced_measure(text: str) -> int | None:
     return number if number in knowledge.measure_titles() else None
 
 
+NO_TOPIC = -1  # the follow-up names no topic: it refers to the measure last discussed (0 is the preamble)
+
+
+def names_a_topic(text: str) -> bool:
+    """ "房租减免找哪个部门" names one; "那要找谁办?" does not."""
+    return len(_FOLLOW_UP_WORDS.sub("", text or "")) >= 2
+
+
 def topic_measure(text: str) -> int | None:
-    """The measure a follow-up names: by number, else by its topic words (retrieval)."""
+    """The measure a follow-up names: by number, else by its topic words (retrieval).
+
+    NO_TOPIC when the text names none (use the last measure); None when it names a
+    topic no measure covers ("路灯坏了找谁") — then the last measure must not be used.
+    """
     number = referenced_measure(text)
     if number is not None:
         return number
-    if len(_FOLLOW_UP_WORDS.sub("", text or "")) < 2:
-        return None
+    if not names_a_topic(text):
+        return NO_TOPIC
     answer = knowledge.answer_question(text)
     return answer.section if not answer.abstained and not answer.unavailable else None
 

@@ -189,3 +189,9 @@ def test_out_of_scope_is_not_answered_with_a_measure(servers: Servers, sender: s
     for question in ("今天天气怎么样", "公积金怎么提取"):
         text = "\n".join(servers.say(sender, question))
         assert text and "第（" not in text and "责任单位" not in text
+
+
+def test_unrelated_follow_up_does_not_reuse_last_measure(servers: Servers, sender: str) -> None:
+    servers.say(sender, "社保能缓交吗")
+    text = "\n".join(servers.say(sender, "路灯坏了找谁"))
+    assert text and "第（二）条" not in text and "市社保局" not in text

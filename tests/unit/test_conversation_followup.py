@@ -57,3 +57,11 @@ def test_unit_contacts_only_from_configuration(tmp_path, monkeypatch) -> None:
     config.write_text("市税务局: 办税服务厅（示例）\n", encoding="utf-8")
     monkeypatch.setenv(contacts.ENV_VAR, str(config))
     assert contacts.units_text(["市税务局", "市财政局"]) == "市税务局（办税服务厅（示例））、市财政局"
+
+
+def test_follow_up_without_topic_refers_back() -> None:
+    from actions.conversation.followup import NO_TOPIC, names_a_topic, topic_measure
+
+    assert topic_measure("那要找谁办?") == NO_TOPIC and topic_measure("需要什么条件?") == NO_TOPIC
+    assert topic_measure("第七条找谁") == 7
+    assert names_a_topic("房租减免找哪个部门") and names_a_topic("路灯坏了找谁")

@@ -97,3 +97,10 @@ def test_model_prompts_add_e5_prefixes(model: Any) -> None:
         via_prompt = model.encode(text, prompt_name=name)
         explicit = model.encode(f"{name}: {text}")
         assert float(via_prompt @ explicit) > 0.9999
+
+
+def test_onnx_export_matches_sentence_transformers() -> None:
+    """The Rasa server's intent features come from the ONNX export: it must be the same model."""
+    import embedding_onnx
+
+    assert embedding_onnx.verify_onnx(MODEL_DIR) >= embedding_onnx.MIN_COSINE
