@@ -151,16 +151,34 @@ def _bounds_problem(definition: FieldDef, value: float) -> str:
     return ""
 
 
+# What the words after a number say it counts; money is one family (元 and 万元 convert).
+_UNIT_MARKERS = {"人": ("人", "名", "个人", "位"), "个月": ("个月", "月"), "money": ("元", "块", "万")}
+_UNIT_WORDS = {"人": "人数", "个月": "月数", "money": "金额"}
+_APPROX_CHARS = re.compile(r"[来几多余左右]")
+_PER_PERIOD = re.compile(r"[一每]个?(月|年)")
+
+
+def _unit_family(unit: str) -> str:
+    return "money" if unit in ("元", "万元") else unit
+
+
+def said_unit(quantity: Quantity) -> str | None:
+    """The unit family the text gave this number ("三个多月" → 个月), if it gave one."""
+    if quantity.money_unit:
+        return "money"
+    suffix = _APPROX_CHARS.sub("", quantity.suffix)
+    return next((family for family, markers in _UNIT_MARKERS.items() if suffix.startswith(markers)), None)
+
+
 def best_quantity(quantities: list[Quantity], unit: str) -> Quantity | None:
     """The number that goes with the field's unit ("一个月两万块" for 元 → 两万)."""
     if not quantities:
         return None
-    if unit in ("元", "万元"):
-        money = [q for q in quantities if q.money_unit]
-        return money[0] if money else quantities[-1]
-    marker = {"人": ("人", "名", "个人", "位"), "个月": ("个月", "月")}.get(unit, (unit,) if unit else ())
-    matching = [q for q in quantities if q.suffix.startswith(marker)] if marker else []
-    return matching[0] if matching else quantities[0]
+    wanted = _unit_family(unit)
+    matching = [q for q in quantities if said_unit(q) == wanted]
+    if matching:
+        return matching[0]
+    return quantities[-1] if wanted == "money" else quantities[0]
 
 
 def parse_number(definition: FieldDef, text: str, lex: Lexicon | None = None) -> Parsed:
@@ -173,7 +191,14 @@ def parse_number(definition: FieldDef, text: str, lex: Lexicon | None = None) ->
             value = float(months)
             break
     if value is None:
+        if _unit_family(definition.unit) == "money":
+            # "八千一个月" is 8000 per month, not 8100 months: keep the period out of the number.
+            text = _PER_PERIOD.sub(lambda match: "每" + match.group(1), text)
         quantity = best_quantity(find_quantities(text), definition.unit)
+        given = said_unit(quantity) if quantity else None
+        if given and definition.unit and given != _unit_family(definition.unit):
+            # "三个多月" to "how many employees": a number, but not the one asked for.
+            return invalid(f"这里问的是{definition.label}（单位：{definition.unit}），您说的像是{_UNIT_WORDS[given]}")
         if quantity:
             value = quantity.in_unit(definition.unit)
         elif _starts_or_is(words, lex.zero):

@@ -40,6 +40,9 @@ def value(field: str, text: str):
         ("revenue_wan", "去年大概八百万吧", 800),
         ("monthly_rent_yuan", "两万", 20000),
         ("monthly_rent_yuan", "一个月两万块", 20000),
+        ("monthly_rent_yuan", "八千一个月", 8000),
+        ("monthly_rent_yuan", "一万二一个月", 12000),
+        ("monthly_rent_yuan", "两千五每月", 2500),
         ("ui_premium_last_year_yuan", "三万六", 36000),
     ],
 )
@@ -171,3 +174,18 @@ def test_multi_choice_needs_a_choice() -> None:
 def test_quantities_keep_money_units() -> None:
     (quantity,) = find_quantities("一百二十万")
     assert quantity.money_unit == "元" and quantity.in_unit("万元") == 120
+
+
+@pytest.mark.parametrize(
+    ("field", "text", "said"),
+    [
+        ("employees", "三个多月", "月数"),
+        ("employees", "二十万", "金额"),
+        ("months_not_operating", "50个人", "人数"),
+        ("revenue_wan", "三十来个人", "人数"),
+        ("monthly_rent_yuan", "两个月", "月数"),
+    ],
+)
+def test_a_number_in_another_unit_is_re_asked(field: str, text: str, said: str) -> None:
+    parsed = parse_field(FIELDS[field], text)
+    assert parsed.status == "invalid" and said in parsed.problem and FIELDS[field].unit in parsed.problem
