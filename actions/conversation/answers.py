@@ -158,6 +158,15 @@ _APPROX_CHARS = re.compile(r"[来几多余左右]")
 _PER_PERIOD = re.compile(r"[一每]个?(月|年)")
 
 
+_PERIOD_WORDS = {"月": re.compile(r"每月|月租|月均|一月"), "年": re.compile(r"每年|年租|全年|一年|年营收|年收入")}
+
+
+def _stated_period(text: str) -> str | None:
+    """The one period an amount was given per ("每月八千" → 月); None if none or both."""
+    stated = [period for period, words in _PERIOD_WORDS.items() if words.search(text)]
+    return stated[0] if len(stated) == 1 else None
+
+
 def _unit_family(unit: str) -> str:
     return "money" if unit in ("元", "万元") else unit
 
@@ -194,6 +203,9 @@ def parse_number(definition: FieldDef, text: str, lex: Lexicon | None = None) ->
         if _unit_family(definition.unit) == "money":
             # "八千一个月" is 8000 per month, not 8100 months: keep the period out of the number.
             text = _PER_PERIOD.sub(lambda match: "每" + match.group(1), text)
+            stated = _stated_period(text)
+            if definition.period and stated and stated != definition.period:
+                return invalid(f"这里问的是{definition.label}（按{definition.period}算），您说的像是每{stated}的金额")
         quantity = best_quantity(find_quantities(text), definition.unit)
         given = said_unit(quantity) if quantity else None
         if given and definition.unit and given != _unit_family(definition.unit):

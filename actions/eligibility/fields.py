@@ -35,6 +35,7 @@ class FieldDef:
     synonyms: dict[str, str] = field(default_factory=dict)
     group: str | None = None
     derived: bool = False
+    period: str = ""  # 月 / 年 for amounts per period: an answer given per other period is re-asked
 
     def value_label(self, value: Any) -> str:
         """A value as a person reads it: 是/否, the choice label, the number with its unit."""
@@ -76,6 +77,16 @@ def _number(spec: dict[str, Any], key: str, where: str) -> float | None:
     return value
 
 
+PERIODS = ("月", "年")
+
+
+def _period(spec: dict[str, Any], where: str) -> str:
+    period = str(spec.get("period") or "")
+    if period and period not in PERIODS:
+        raise RulesError(f"{where}: period 应为 {'/'.join(PERIODS)}，而不是 {period!r}")
+    return period
+
+
 def parse_field(name: str, spec: Any, base: Path, *, derived: bool = False) -> FieldDef:
     """One YAML field entry → FieldDef; `base` resolves choices_from/synonyms_from."""
     where = f"字段 {name}"
@@ -113,6 +124,7 @@ def parse_field(name: str, spec: Any, base: Path, *, derived: bool = False) -> F
         synonyms=synonyms,
         group=spec.get("group"),
         derived=derived,
+        period=_period(spec, where),
     )
 
 

@@ -189,3 +189,22 @@ def test_quantities_keep_money_units() -> None:
 def test_a_number_in_another_unit_is_re_asked(field: str, text: str, said: str) -> None:
     parsed = parse_field(FIELDS[field], text)
     assert parsed.status == "invalid" and said in parsed.problem and FIELDS[field].unit in parsed.problem
+
+
+@pytest.mark.parametrize(
+    ("field", "text", "said"),
+    [
+        ("monthly_rent_yuan", "一年十万", "每年"),
+        ("monthly_rent_yuan", "年租金二十四万", "每年"),
+        ("revenue_wan", "每月大概二十万", "每月"),
+        ("ui_premium_last_year_yuan", "一个月三千", "每月"),
+    ],
+)
+def test_an_amount_per_the_other_period_is_re_asked(field: str, text: str, said: str) -> None:
+    parsed = parse_field(FIELDS[field], text)
+    assert parsed.status == "invalid" and said in parsed.problem and FIELDS[field].label in parsed.problem
+
+
+def test_amounts_per_the_asked_period_are_read() -> None:
+    assert value("monthly_rent_yuan", "月租八千") == 8000
+    assert value("revenue_wan", "去年全年三百万") == 300
