@@ -155,10 +155,8 @@ def _bounds_problem(definition: FieldDef, value: float) -> str:
 _UNIT_MARKERS = {"人": ("人", "名", "个人", "位"), "个月": ("个月", "月"), "money": ("元", "块", "万")}
 _UNIT_WORDS = {"人": "人数", "个月": "月数", "money": "金额"}
 _APPROX_CHARS = re.compile(r"[来几多余左右]")
-_PER_PERIOD = re.compile(r"[一每]个?(月|年)")
-
-
-_PERIOD_WORDS = {"月": re.compile(r"每月|月租|月均|一月"), "年": re.compile(r"每年|年租|全年|一年|年营收|年收入")}
+_PER_PERIOD = re.compile(r"[一每]个?(月|年)")  # "一个月" / "一年" are rewritten to 每月 / 每年 first
+_PERIOD_WORDS = {"月": re.compile(r"每月|月租|月均"), "年": re.compile(r"每年|年租|全年|年营收|年收入")}
 
 
 def _stated_period(text: str) -> str | None:
