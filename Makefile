@@ -10,7 +10,7 @@ RASA_SOURCES := config.yml domain.yml actions/policy/normalize.py $(shell find d
 export PYTHONDONTWRITEBYTECODE := 1
 export TF_CPP_MIN_LOG_LEVEL := 3
 
-.PHONY: setup envs model index train run test lint unit validate stories e2e bench clean distclean
+.PHONY: setup envs model index train run test lint unit validate dialogue-policy e2e bench clean distclean
 
 setup: envs model
 
@@ -42,13 +42,14 @@ unit: index train
 validate: envs
 	$(RASA)/rasa data validate --fail-on-warnings
 
-stories: train index
-	bash scripts/test_stories.sh
+# Dialogue policy only: rasa test core runs no custom action and no form (tests/e2e does).
+dialogue-policy: train
+	bash scripts/test_dialogue_policy.sh
 
 e2e: index train
 	$(RASA)/python -m pytest tests/e2e -q
 
-test: lint unit validate stories e2e
+test: lint unit validate dialogue-policy e2e
 
 bench: index train
 	$(ACT)/python bench/retrieval.py
@@ -56,6 +57,7 @@ bench: index train
 	bash bench/nlu_cv.sh
 	bash bench/nlu_holdout.sh
 	bash bench/run_conversation.sh
+	bash bench/run_real_user.sh
 
 clean:
 	rm -rf models/index models/index.building models/rasa results .pytest_cache .ruff_cache

@@ -1,4 +1,4 @@
-"""Action server package of the 辽源 SME policy assistant.
+"""Action server package of the SME policy assistant.
 
 Sub-packages hold the libraries (policy parsing, retrieval, eligibility);
 modules named ``actions_*.py`` hold the Rasa custom actions.

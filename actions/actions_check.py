@@ -20,12 +20,14 @@ from rasa_sdk.events import EventType, FollowupAction, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
-from actions.actions_policy_qa import utter_answer
+from actions.actions_policy_qa import answer_events, utter_answer
 from actions.conversation import knowledge, results
-from actions.conversation.answers import Parsed, clean, parse_answer
-from actions.conversation.check import MAX_FAILURES_BEFORE_SKIP, QUESTIONS_PER_ROUND, Question, merge
-from actions.conversation.facts import extract_facts, parse_correction
+from actions.conversation.answers import clean, parse_answer
+from actions.conversation.check import MAX_FAILURES_BEFORE_SKIP, QUESTIONS_PER_ROUND, Question
+from actions.conversation.details import is_bare_measure_request, requested_measures
+from actions.conversation.intake import Intake, asks_overview, describes_enterprise, reading_of, take
 from actions.conversation.lexicon import lexicon
+from actions.conversation.messages import split_all
 from actions.conversation.state import (
     ANSWER,
     FORM,
@@ -34,7 +36,6 @@ from actions.conversation.state import (
     CheckState,
     looks_like_question,
 )
-from actions.eligibility import ProfileError
 
 logger = logging.getLogger(__name__)
 
@@ -81,26 +82,25 @@ def _latest(tracker: Tracker) -> tuple[str, str]:
     return (message.get("intent") or {}).get("name") or "", message.get("text") or ""
 
 
-def _acknowledge(question: Question, parsed: Parsed) -> str:
-    """ "记下了：从业人员数 25人" for numbers and choices, so an approximation is visible."""
-    if question.is_group:
-        chosen = [d.label for d in question.definitions() if parsed.values.get(d.name)]
-        return "记下了：" + ("、".join(chosen) if chosen else "以上情况都不属于")
-    definition = question.definitions()[0]
-    if definition.type == "bool":
-        return ""
-    return f"记下了：{definition.label} {definition.value_label(parsed.values[definition.name])}"
+def utter_notes(dispatcher: CollectingDispatcher, intake: Intake) -> None:
+    """ "记下了：…", "已更正：…", and any fact that needs asking again, in one message."""
+    if intake.notes:
+        dispatcher.utter_message(text="\n".join(intake.notes))
 
 
-def with_facts(state: CheckState, text: str) -> dict[str, Any]:
-    """The profile plus facts stated in a free message; facts that do not validate are ignored."""
-    facts = {k: v for k, v in extract_facts(text).items() if k not in state.profile}
-    if not facts:
-        return state.profile
-    try:
-        return merge(state.profile, facts)
-    except ProfileError:
-        return state.profile
+def _slot_events(state: CheckState) -> list[EventType]:
+    return [SlotSet(name, value) for name, value in state.slots().items()]
+
+
+def starts_check(text: str) -> bool:
+    """An opening that says what the enterprise is and asks what it can get ("口罩厂能享受什么")."""
+    return describes_enterprise(reading_of(text, None)) and (asks_overview(text) or not looks_like_question(text))
+
+
+def start_check_events(dispatcher: CollectingDispatcher) -> list[EventType]:
+    """Start the check: the form reads the opening message's facts when it activates."""
+    dispatcher.utter_message(response="utter_check_intro")
+    return [FollowupAction(FORM)]
 
 
 def is_interruption(intent: str, text: str) -> bool:
@@ -130,10 +130,9 @@ class ValidateEnterpriseCheckForm(FormValidationAction):
         facts: list[EventType] = []
         if _activating(tracker):
             state = _state(tracker)
-            profile = with_facts(state, _latest(tracker)[1])
-            if profile != state.profile:
-                facts = [SlotSet("profile", profile)]
-                tracker.add_slots(facts)
+            utter_notes(dispatcher, take(state, _latest(tracker)[1]))
+            facts = _slot_events(state)
+            tracker.add_slots(facts)
         return facts + await super().run(dispatcher, tracker, domain)
 
     async def extract_check_answer(
@@ -145,6 +144,10 @@ class ValidateEnterpriseCheckForm(FormValidationAction):
         question = _state(tracker).current_question()
         if intent in INTERRUPTIONS and is_interruption(intent, text):
             return {}
+        reading = reading_of(text, question)
+        if reading.facts or reading.problems:
+            # Facts for any field are taken, even from a question ("租的国企的房子，房租能免吗？").
+            return {ANSWER: text}
         if intent in MAYBE_QUESTIONS or intent in INTERRUPTIONS:
             if question is None or looks_like_question(text):
                 return {}
@@ -157,32 +160,49 @@ class ValidateEnterpriseCheckForm(FormValidationAction):
     ) -> dict[str, Any]:
         state = _state(tracker)
         question = state.current_question()
-        if question is None or not question.fields:
-            return {ANSWER: None}
-        parsed = parse_answer(question.definitions(), str(value))
-        if parsed.ok:
-            try:
-                state.profile = merge(state.profile, parsed.values)
-            except ProfileError as error:
-                parsed = Parsed("invalid", problem="；".join(error.problems) if error.problems else str(error))
-        if parsed.status == "skip":
-            state.skipped += [name for name in question.fields if name not in state.skipped]
-            state.close_question()
-            dispatcher.utter_message(text="好的，这个问题先跳过。")
-        elif parsed.ok:
-            state.close_question()
-            note = _acknowledge(question, parsed)
-            if note:
-                dispatcher.utter_message(text=note)
-        else:
-            state.failures += 1
-            if state.failures >= MAX_FAILURES_BEFORE_SKIP:
-                state.skipped += [name for name in question.fields if name not in state.skipped]
-                state.close_question()
-                dispatcher.utter_message(text=f"抱歉，{parsed.problem}。这个问题先跳过，之后随时可以补充。")
-            else:
-                dispatcher.utter_message(text=f"抱歉，{parsed.problem}。")
-        return {ANSWER: None, **state.slots()}
+        text = str(value)
+        intake = take(state, text, question)
+        utter_notes(dispatcher, intake)
+        if question is not None and question.fields:
+            _settle_question(dispatcher, state, question, intake)
+        if intake.exact_asked:
+            state.current, state.failures = intake.exact_asked, 0
+        events: dict[str, Any] = {ANSWER: None, **state.slots()}
+        if looks_like_question(text):
+            # "租的国有的房子，房租能免几个月？": the fact is recorded, the question answered, the check goes on.
+            for event in answer_events(dispatcher, text):
+                if event.get("event") == "slot":
+                    events[event["name"]] = event["value"]
+        return events
+
+
+def _settle_question(dispatcher: CollectingDispatcher, state: CheckState, question: Question, intake: Intake) -> None:
+    """Close, skip or re-ask the pending question after a message."""
+    parsed = intake.pending
+    if parsed is None:
+        if not intake.took_anything:
+            _failed(dispatcher, state, question, "没听明白您的回答")
+        return
+    if parsed.status == "skip":
+        state.skipped += [name for name in question.fields if name not in state.skipped]
+        state.close_question()
+        dispatcher.utter_message(text="好的，这个问题先跳过。")
+    elif parsed.ok:
+        state.close_question()
+        if question.is_group and not any(parsed.values.values()):
+            dispatcher.utter_message(text="记下了：以上情况都不属于")
+    else:
+        _failed(dispatcher, state, question, parsed.problem)
+
+
+def _failed(dispatcher: CollectingDispatcher, state: CheckState, question: Question, problem: str) -> None:
+    state.failures += 1
+    if state.failures >= MAX_FAILURES_BEFORE_SKIP:
+        state.skipped += [name for name in question.fields if name not in state.skipped]
+        state.close_question()
+        dispatcher.utter_message(text=f"抱歉，{problem}。这个问题先跳过，之后随时可以补充。")
+    else:
+        dispatcher.utter_message(text=f"抱歉，{problem}。")
 
 
 class ActionAskCheckAnswer(Action):
@@ -210,7 +230,7 @@ def result_events(dispatcher: CollectingDispatcher, state: CheckState) -> list[E
     """Utter the result for the profile; remember the first relevant measure for follow-ups."""
     evaluation = results.evaluate_profile(state.profile)
     more = bool(results.remaining_after(state))
-    for message in results.format_result(evaluation, state.skipped, more_questions=more):
+    for message in split_all(results.format_result(evaluation, state.skipped, more_questions=more)):
         dispatcher.utter_message(text=message)
     events: list[EventType] = [SlotSet(RESULT_SHOWN, True)]
     measure = results.first_measure(evaluation)
@@ -254,9 +274,11 @@ class ActionHandleInform(Action):
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> list[EventType]:
         text = _latest(tracker)[1]
-        if extract_facts(text):
-            dispatcher.utter_message(response="utter_check_intro")
-            return [FollowupAction(FORM)]
+        known = set(knowledge.measure_titles())
+        if tracker.get_slot(RESULT_SHOWN) and is_bare_measure_request(text, known):
+            return detail_events(dispatcher, _state(tracker), requested_measures(text, known))
+        if reading_of(text, None).facts:
+            return start_check_events(dispatcher)
         answer = knowledge.answer_question(text)
         if answer.abstained or answer.unavailable:
             # Plain "是的/没有": there is no question of ours to answer.
@@ -264,6 +286,29 @@ class ActionHandleInform(Action):
             return []
         # A keyword that looked like an answer ("贷款", "稳岗返还") is a policy question.
         return utter_answer(dispatcher, answer)
+
+
+def detail_events(dispatcher: CollectingDispatcher, state: CheckState, sections: list[int] | None) -> list[EventType]:
+    """Per-measure details of the result (all, or the measures named), each message within the cap."""
+    evaluation = results.evaluate_profile(state.profile)
+    for message in split_all(results.detail_messages(evaluation, sections)):
+        dispatcher.utter_message(text=message)
+    return [SlotSet(LAST_MEASURE, sections[0])] if sections else []
+
+
+class ActionShowDetails(Action):
+    """ "详细" / "7" after a result: what each measure gives, whom to contact, why or why not."""
+
+    def name(self) -> str:
+        return "action_show_details"
+
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> list[EventType]:
+        state = _state(tracker)
+        if not tracker.get_slot(RESULT_SHOWN):
+            dispatcher.utter_message(response="utter_no_result_yet")
+            return []
+        sections = requested_measures(_latest(tracker)[1], set(knowledge.measure_titles()))
+        return detail_events(dispatcher, state, sections or None)
 
 
 class ActionResetCheck(Action):
@@ -291,29 +336,16 @@ class ActionCorrectAnswer(Action):
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> list[EventType]:
         state = _state(tracker)
         _, text = _latest(tracker)
-        correction = parse_correction(text, state.profile)
-        if correction is None:
-            dispatcher.utter_message(text="您想更正哪一项？可以这样说：“人数是80人”“营收是800万”“房子是自己的”。")
+        intake = take(state, text)
+        if not intake.recorded and not intake.notes:
+            dispatcher.utter_message(response="utter_which_correction")
             return []
-        name, parsed = correction
-        definition = results.definitions()[name]
-        if not parsed.ok:
-            problem = parsed.problem or "没听出新的值"
-            dispatcher.utter_message(text=f"抱歉，{problem}。请再说一次，比如“{definition.label}是……”。")
-            return []
-        try:
-            state.profile = merge(state.profile, parsed.values)
-        except ProfileError as error:
-            dispatcher.utter_message(text="抱歉，" + "；".join(error.problems or [str(error)]) + "。")
-            return []
-        old = tracker.current_slot_values().get("profile") or {}
-        before = definition.value_label(old[name]) if name in old else "未填"
-        dispatcher.utter_message(
-            text=f"已更正：{definition.label} {before} → {definition.value_label(state.profile[name])}"
-        )
-        state.skipped = [n for n in state.skipped if n != name]
-        events = [SlotSet(key, value) for key, value in state.slots().items()]
-        if tracker.active_loop_name != FORM and tracker.get_slot(RESULT_SHOWN):
+        utter_notes(dispatcher, intake)
+        events = _slot_events(state)
+        if tracker.active_loop_name != FORM and not tracker.get_slot(RESULT_SHOWN) and intake.recorded:
+            # Facts before any check ("我们是开餐厅的，三十个员工"): they open it.
+            return events + start_check_events(dispatcher)
+        if intake.recorded and tracker.active_loop_name != FORM and tracker.get_slot(RESULT_SHOWN):
             dispatcher.utter_message(text="更新后的结果如下：")
             events += result_events(dispatcher, state)
         return events

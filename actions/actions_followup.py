@@ -1,4 +1,10 @@
-"""Rasa actions for follow-ups ("那要找谁办?", "需要什么条件?"), validity and the human hand-over."""
+"""Rasa actions for follow-ups ("那要找谁办?", "需要什么条件?"), validity and the human hand-over.
+
+Follow-up intents (ask_unit / ask_requirements / ask_benefit) go through the same
+questions.answer as free questions: the wording decides what is asked, so a question
+about the document that NLU files under ask_unit ("这个政策是哪个部门发的") gets the
+document's issuer, not some measure's units.
+"""
 
 from __future__ import annotations
 
@@ -7,17 +13,14 @@ from rasa_sdk.events import EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
-from actions.actions_policy_qa import utter_all, utter_answer
-from actions.conversation import followup, knowledge
+from actions.actions_policy_qa import answer_events, last_measure, profile, question_text, utter_all
+from actions.conversation import followup
 from actions.conversation.handoff import handoff_text
-from actions.conversation.state import LAST_MEASURE, CheckState
+from actions.conversation.state import CheckState
 
+# The follow-up intents and the facet each usually asks (other actions route on these intent names;
+# the answer itself reads the facet from the wording, see questions.py).
 KIND_BY_INTENT = {"ask_unit": "unit", "ask_requirements": "requirements", "ask_benefit": "benefit"}
-
-
-def _last_measure(tracker: Tracker) -> int | None:
-    value = tracker.get_slot(LAST_MEASURE)
-    return int(value) if value not in (None, "") else None
 
 
 class ActionAnswerFollowup(Action):
@@ -27,21 +30,7 @@ class ActionAnswerFollowup(Action):
         return "action_answer_followup"
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> list[EventType]:
-        message = tracker.latest_message or {}
-        text = message.get("text") or ""
-        kind = KIND_BY_INTENT.get((message.get("intent") or {}).get("name"), "unit")
-        section = followup.topic_measure(text)
-        if section is None:
-            # A topic none of the measures covers: say so honestly (never the last measure's answer).
-            return utter_answer(dispatcher, knowledge.answer_question(text))
-        if section == followup.NO_TOPIC:
-            section = _last_measure(tracker)
-        if section is None:
-            dispatcher.utter_message(text=followup.which_measure_prompt())
-            return []
-        profile = CheckState.from_slots(tracker.current_slot_values()).profile
-        utter_all(dispatcher, followup.follow_up_answer(kind, section, text, profile))
-        return [SlotSet(LAST_MEASURE, section)]
+        return answer_events(dispatcher, question_text(tracker), profile(tracker), last_measure(tracker))
 
 
 class ActionAnswerValidity(Action):
@@ -63,5 +52,5 @@ class ActionHandoff(Action):
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> list[EventType]:
         state = CheckState.from_slots(tracker.current_slot_values())
-        utter_all(dispatcher, handoff_text(state.profile, state.skipped, _last_measure(tracker)))
+        utter_all(dispatcher, handoff_text(state.profile, state.skipped, last_measure(tracker)))
         return [SlotSet("requested_slot", None)]

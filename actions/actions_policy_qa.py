@@ -1,9 +1,11 @@
-"""Rasa action: answer a free policy question by retrieval, citing the clause.
+"""Rasa action: answer a free policy question from data, citing the clause.
 
-The answer names the measure, quotes its key sentences, lists the units and
-says the measures ran until 2020-06-30; when retrieval abstains the bot says so
-and points to the hotline rather than guessing. The measure discussed is kept
-in the `last_measure` slot so follow-ups ("那要找谁办?") can refer back.
+questions.answer decides what is asked (a measure by number, the document itself,
+a detail of a topic, a follow-up, or a topic for retrieval). A measure's answer
+names it, quotes the sentences that answer, lists the units and says how long the
+policy ran; when nothing answers, the bot says so and points to the hotline rather
+than guessing. The measure discussed is kept in the `last_measure` slot so
+follow-ups ("那要找谁办?") can refer back.
 """
 
 from __future__ import annotations
@@ -14,8 +16,9 @@ from rasa_sdk import Action, Tracker
 from rasa_sdk.events import EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions.conversation import knowledge
+from actions.conversation import knowledge, questions
 from actions.conversation.messages import split_message
+from actions.conversation.state import LAST_MEASURE, CheckState
 
 knowledge.warm_up()
 
@@ -33,23 +36,40 @@ def utter_all(dispatcher: CollectingDispatcher, text: str) -> None:
 HANDOFF_OFFER = "如需人工帮助，请回复“转人工”。"
 
 
-def answer_events(dispatcher: CollectingDispatcher, question: str) -> list[EventType]:
-    """Utter the retrieval answer (or the abstention with the hand-over offer); remember the measure."""
-    return utter_answer(dispatcher, knowledge.answer_question(question))
+def last_measure(tracker: Tracker) -> int | None:
+    value = tracker.get_slot(LAST_MEASURE)
+    try:
+        return int(value) if value not in (None, "") else None
+    except (TypeError, ValueError):
+        return None
+
+
+def profile(tracker: Tracker) -> dict[str, Any]:
+    return CheckState.from_slots(tracker.current_slot_values()).profile
+
+
+def answer_events(
+    dispatcher: CollectingDispatcher,
+    question: str,
+    profile: dict[str, Any] | None = None,
+    last_measure: int | None = None,
+) -> list[EventType]:
+    """Utter the answer (or the abstention with the hand-over offer); remember the measure."""
+    return utter_answer(dispatcher, questions.answer(question, profile, last_measure))
 
 
 def utter_answer(dispatcher: CollectingDispatcher, answer: knowledge.Answer) -> list[EventType]:
     utter_all(dispatcher, f"{answer.text}\n{HANDOFF_OFFER}" if answer.abstained or answer.unavailable else answer.text)
     if answer.section is not None:
-        return [SlotSet("last_measure", answer.section)]
+        return [SlotSet(LAST_MEASURE, answer.section)]
     return []
 
 
 class ActionAnswerPolicyQuestion(Action):
-    """Free policy question → best clause(s), or an honest abstention."""
+    """Free policy question → the clause, the document fact or the detail asked, or an honest abstention."""
 
     def name(self) -> str:
         return "action_answer_policy_question"
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]) -> list[EventType]:
-        return answer_events(dispatcher, question_text(tracker))
+        return answer_events(dispatcher, question_text(tracker), profile(tracker), last_measure(tracker))

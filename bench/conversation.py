@@ -95,6 +95,13 @@ class Chat:
         self.sender = f"bench-{uuid.uuid4().hex[:10]}"
         self.run = run
 
+    def profile(self) -> dict[str, Any]:
+        """The facts the bot recorded (the tracker's `profile` slot), as other tools read them."""
+        tracker_url = self.url.replace("/webhooks/rest/webhook", f"/conversations/{self.sender}/tracker")
+        response = requests.get(tracker_url, timeout=60)
+        response.raise_for_status()
+        return dict((response.json().get("slots") or {}).get("profile") or {})
+
     def say(self, text: str) -> list[str]:
         start = time.perf_counter()
         response = requests.post(self.url, json={"sender": self.sender, "message": text}, timeout=120)
@@ -145,8 +152,11 @@ def group_answer(persona: Persona, message: str, fields: dict[str, FieldDef]) ->
             name = next((n for n, d in fields.items() if d.label == match.group(2)), None)
             listed.append(name)
     values = {name: bool(persona.truth.get(name)) for name in listed if name}
-    if "special_groups" in persona.answers:
-        return persona.answers["special_groups"], values
+    fixed = persona.answers.get("special_groups")
+    # A fixed answer in words ("都不是", "养猪") is said as it is; item numbers are recomputed, since
+    # the list only shows the groups the bot does not know yet.
+    if fixed and not re.fullmatch(r"[\d、和,，\s]+", fixed):
+        return fixed, values
     chosen = [str(i) for i, name in enumerate(listed, 1) if values.get(name)]
     return ("、".join(chosen) if chosen else "都不是"), values
 
@@ -191,7 +201,8 @@ def play(persona: Persona, url: str, fields: dict[str, FieldDef], seed: int) -> 
                 continued = True
                 reply = chat.say("继续")
                 continue
-            return finish(run, result_messages, given)
+            # The result is a one-message summary; "详细" lists every measure under its status.
+            return finish(run, chat.say("详细"), given, chat.profile(), truth)
         name, message = asked_field(reply, fields)
         if not message:
             run.problems.append(f"no question and no result in reply: {reply}")
@@ -233,10 +244,25 @@ def play(persona: Persona, url: str, fields: dict[str, FieldDef], seed: int) -> 
     return run
 
 
-def finish(run: Run, result_messages: list[str], given: dict[str, Any]) -> Run:
+def _agrees(recorded: Any, true: Any) -> bool:
+    """A recorded value agrees with the persona's truth (numbers said roughly: within 20%)."""
+    if isinstance(true, bool) or not isinstance(true, int | float):
+        return recorded == true
+    return isinstance(recorded, int | float) and abs(recorded - true) <= 0.2 * max(abs(true), 1)
+
+
+def finish(
+    run: Run, detail_messages: list[str], given: dict[str, Any], recorded: dict[str, Any], truth: dict[str, Any]
+) -> Run:
+    """Success: every recorded fact is true of the persona, and the result is the engine's for them."""
     run.given = given
-    shown = parse_result(result_messages)
-    expected = expected_statuses(given)
+    wrong = {
+        k: (v, truth.get(k, "never said")) for k, v in recorded.items() if k not in truth or not _agrees(v, truth[k])
+    }
+    if wrong:
+        run.problems.append(f"wrong facts recorded (recorded, true): {wrong}")
+    shown = parse_result(detail_messages)
+    expected = expected_statuses(recorded)
     if shown != expected:
         diff = {s: (shown.get(s, "not_applicable"), expected.get(s, "not_applicable")) for s in range(1, 23)}
         run.problems.append(f"result differs (shown, engine): { {s: d for s, d in diff.items() if d[0] != d[1]} }")

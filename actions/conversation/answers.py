@@ -152,7 +152,25 @@ def _bounds_problem(definition: FieldDef, value: float) -> str:
 
 
 # What the words after a number say it counts; money is one family (元 and 万元 convert).
-_UNIT_MARKERS = {"人": ("人", "名", "个人", "位"), "个月": ("个月", "月"), "money": ("元", "块", "万")}
+_UNIT_MARKERS = {
+    "人": (
+        "人",
+        "名",
+        "个人",
+        "位",
+        "号人",
+        "口人",
+        "个员工",
+        "名员工",
+        "个工人",
+        "名工人",
+        "个职工",
+        "名职工",
+        "个伙计",
+    ),
+    "个月": ("个月", "月"),
+    "money": ("元", "块", "万"),
+}
 _UNIT_WORDS = {"人": "人数", "个月": "月数", "money": "金额"}
 _APPROX_CHARS = re.compile(r"[来几多余左右]")
 _PER_PERIOD = re.compile(r"[一每]个?(月|年)")  # "一个月" / "一年" are rewritten to 每月 / 每年 first
@@ -188,39 +206,50 @@ def best_quantity(quantities: list[Quantity], unit: str) -> Quantity | None:
     return quantities[-1] if wanted == "money" else quantities[0]
 
 
-def parse_number(definition: FieldDef, text: str, lex: Lexicon | None = None) -> Parsed:
-    """ "五十来个人" → 50, "三个多月" → 3, "一百二十万" → 120 (万元), "没有" → 0; bounds checked."""
-    lex = lex or lexicon()
-    words = clean(text)
-    value: float | None = None
-    for phrase, months in sorted(lex.month_words.items(), key=lambda kv: -len(kv[0])):
-        if definition.unit == "个月" and phrase in words:
-            value = float(months)
-            break
-    if value is None:
-        if _unit_family(definition.unit) == "money":
-            # "八千一个月" is 8000 per month, not 8100 months: keep the period out of the number.
-            text = _PER_PERIOD.sub(lambda match: "每" + match.group(1), text)
-            stated = _stated_period(text)
-            if definition.period and stated and stated != definition.period:
-                return invalid(f"这里问的是{definition.label}（按{definition.period}算），您说的像是每{stated}的金额")
-        quantity = best_quantity(find_quantities(text), definition.unit)
-        given = said_unit(quantity) if quantity else None
-        if given and definition.unit and given != _unit_family(definition.unit):
-            # "三个多月" to "how many employees": a number, but not the one asked for.
-            return invalid(f"这里问的是{definition.label}（单位：{definition.unit}），您说的像是{_UNIT_WORDS[given]}")
-        if quantity:
-            value = quantity.in_unit(definition.unit)
-        elif _starts_or_is(words, lex.zero):
-            value = 0.0
-    if value is None:
+def number_value(definition: FieldDef, quantity: Quantity | None, context: str) -> Parsed:
+    """A number read for one field: its unit and period checked against the field, bounds checked.
+
+    `context` is the text around the number (the period words "每月", "一年" live there).
+    """
+    if quantity is not None and _unit_family(definition.unit) == "money":
+        # "一年十万" to the monthly-rent question: the period is the field's or it is re-asked.
+        stated = _stated_period(_PER_PERIOD.sub(lambda match: "每" + match.group(1), context))
+        if definition.period and stated and stated != definition.period:
+            return invalid(f"这里问的是{definition.label}（按{definition.period}算），您说的像是每{stated}的金额")
+    given = said_unit(quantity) if quantity else None
+    if given and definition.unit and given != _unit_family(definition.unit):
+        # "三个多月" to "how many employees": a number, but not the one asked for.
+        return invalid(f"这里问的是{definition.label}（单位：{definition.unit}），您说的像是{_UNIT_WORDS[given]}")
+    if quantity is None:
         return invalid(f"没听出具体的数字（单位：{definition.unit}）" if definition.unit else "没听出具体的数字")
+    return _bounded(definition, quantity.in_unit(definition.unit))
+
+
+def _bounded(definition: FieldDef, value: float) -> Parsed:
     problem = _bounds_problem(definition, value)
     if problem:
         return invalid(problem)
     if definition.type == "int":
         return Parsed("ok", {definition.name: int(round(value))})
     return Parsed("ok", {definition.name: round(value, 4)})
+
+
+def parse_number(definition: FieldDef, text: str, lex: Lexicon | None = None) -> Parsed:
+    """ "五十来个人" → 50, "三个多月" → 3, "一百二十万" → 120 (万元), "没有" → 0; bounds checked."""
+    lex = lex or lexicon()
+    words = clean(text)
+    if definition.unit == "个月":
+        for phrase, months in sorted(lex.month_words.items(), key=lambda kv: -len(kv[0])):
+            if phrase in words:
+                return _bounded(definition, float(months))
+    counted = text
+    if _unit_family(definition.unit) == "money":
+        # "八千一个月" is 8000 per month, not 8100 months: keep the period out of the number.
+        counted = _PER_PERIOD.sub(lambda match: "每" + match.group(1), text)
+    quantity = best_quantity(find_quantities(counted), definition.unit)
+    if quantity is None and _starts_or_is(words, lex.zero):
+        return _bounded(definition, 0.0)
+    return number_value(definition, quantity, text)
 
 
 def parse_enum(definition: FieldDef, text: str, lex: Lexicon | None = None) -> Parsed:

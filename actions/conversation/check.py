@@ -17,7 +17,7 @@ from typing import Any
 from actions.eligibility import FieldDef, ask_next, field_definitions, validate_profile
 
 GROUP_PREFIX = "group:"
-QUESTIONS_PER_ROUND = int(os.environ.get("CHECK_QUESTIONS_PER_ROUND", "8"))
+QUESTIONS_PER_ROUND = int(os.environ.get("CHECK_QUESTIONS_PER_ROUND", "6"))
 MAX_FAILURES_BEFORE_SKIP = 4
 
 
@@ -67,7 +67,7 @@ class Question:
     def explanation(self) -> str:
         """What the question means and an example answer (the financial-demo "explain" step)."""
         if self.is_group:
-            return "说明：选出符合贵单位情况的序号，例如生产口罩就回复“1”；哪项都不沾就回复“都不是”。不清楚可以回复“跳过”。"
+            return "说明：选出符合贵单位情况的序号，可多选，如“1、3”；哪项都不沾就回复“都不是”。不清楚可以回复“跳过”。"
         definition = self.definitions()[0]
         parts = [f"说明：这里想了解“{definition.label}”"]
         if definition.type == "bool":

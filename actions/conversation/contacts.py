@@ -2,7 +2,7 @@
 
 The policy names units, not phone numbers, and the bot must never invent one.
 A deployment may set POLICY_UNIT_CONTACTS to a YAML file mapping a unit's
-name to its contact text (e.g. "市税务局: 服务厅地址与电话"); by default there
+name to its contact text (e.g. "某局: 服务厅地址与电话"); by default there
 is none and the bot points to the hotline instead.
 """
 
@@ -39,6 +39,6 @@ def unit_contacts() -> dict[str, str]:
 
 
 def units_text(units: list[str]) -> str:
-    """ "市税务局、市财政局", with configured contact details after each unit that has one."""
+    """ "甲局、乙局", with configured contact details after each unit that has one."""
     contacts = unit_contacts()
     return "、".join(f"{unit}（{contacts[unit]}）" if unit in contacts else unit for unit in units)

@@ -1,50 +1,37 @@
-"""Follow-up questions: whom to contact, what a measure needs, what it gives, is it still valid.
+"""Answers about one measure: whom to contact, what it needs, what it gives, what it says, details.
 
-"那要找谁办?" names no measure, so it refers to the one last discussed;
-"房租减免找哪个部门" names its topic, found by retrieval; "第七条要什么条件"
-names the number. The answer cites the clause and, when the enterprise has
-told us about itself, the engine's reading of its case.
+A question about a measure names it by number ("第N条找谁"), by its topic (found by
+retrieval) or not at all ("那要找谁办?" — the measure last discussed). Every answer
+names the measure's number and title and its responsible units, quotes only what
+the clause says, and says plainly when the clause leaves a detail (procedure,
+materials, an amount) open instead of guessing one.
 """
 
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 from typing import Any
 
-import cn2an
-
 from actions import settings
-from actions.conversation import knowledge
+from actions.conversation import knowledge, question_cues
 from actions.conversation.contacts import units_text
 from actions.conversation.results import estimate_line, evaluate_profile
-from actions.search.answer import key_sentences
+from actions.search.answer import key_sentences, rank_sentences, split_sentences
 
-_REFERENCE = re.compile(r"第\s*[（(]?\s*([一二三四五六七八九十]{1,3}|\d{1,2})\s*[）)]?\s*(条|项|个)")
-# Words of the follow-up itself; what is left names a topic ("房租减免").
-_FOLLOW_UP_WORDS = re.compile(
-    r"那个|那|这个|这条|这项|上面|刚才|要|找|谁|哪个|哪些|哪里|哪|部门|单位|机构|办理|办|去|需要|什么|条件|要求|资格|材料|"
-    r"手续|能|给|多少|钱|有|啥|好处|内容|怎么|如何|申请|吗|呢|的|我|我们|可以|享受|符合|管|负责|联系|电话|问|呀|啊|吧|"
-    r"[\s,.?!，。？！、]"
-)
 KINDS = ("unit", "requirements", "benefit")
-
-
-def referenced_measure(text: str) -> int | None:
-    """ "第七条" / "第（七）条" / "第7条" → 7 when it is one of the measures."""
-    match = _REFERENCE.search(text or "")
-    if not match:
-        return None
-    raw = match.group(1)
-    number = int(raw) if raw.isdigit() else int(cn2an.cn2an(raw, "smart"))
-    return number if number in knowledge.measure_titles() else None
-
-
 NO_TOPIC = -1  # the follow-up names no topic: it refers to the measure last discussed (0 is the preamble)
 
 
+def referenced_measure(text: str) -> int | None:
+    """The measure a message names by number, when it is one of the measures."""
+    number = question_cues.article_number(text)
+    return number if number in knowledge.measure_titles() else None
+
+
 def names_a_topic(text: str) -> bool:
-    """ "房租减免找哪个部门" names one; "那要找谁办?" does not."""
-    return len(_FOLLOW_UP_WORDS.sub("", text or "")) >= 2
+    """Whether anything but follow-up wording is left ("<事项>找哪个部门" yes, "那要找谁办?" no)."""
+    return question_cues.names_a_topic(text, knowledge.policy_names())
 
 
 def topic_measure(text: str) -> int | None:
@@ -62,9 +49,27 @@ def topic_measure(text: str) -> int | None:
     return answer.section if not answer.abstained and not answer.unavailable else None
 
 
-def _measure_result(section: int, profile: dict[str, Any]) -> dict[str, Any]:
+def header(section: int) -> str:
+    return f"【{knowledge.label(section)}】"
+
+
+def units_line(section: int) -> str:
+    return f"责任单位：{units_text(knowledge.units(section))}"
+
+
+def _with_footer(section: int, lines: list[str], with_validity: bool = True) -> str:
+    """The measure's header, the lines, its units and the validity note: what every answer carries."""
+    note = knowledge.validity() if with_validity else ""
+    return "\n".join(line for line in [header(section), *lines, units_line(section), note] if line)
+
+
+def _body(section: int) -> str:
+    return knowledge.policy().section(section).body
+
+
+def _measure_result(section: int, profile: dict[str, Any]) -> dict[str, Any] | None:
     data = evaluate_profile(profile).to_dict()
-    return next(m for m in data["measures"] if m["section"] == section)
+    return next((m for m in data["measures"] if m["section"] == section), None)
 
 
 def unit_answer(section: int) -> str:
@@ -74,39 +79,114 @@ def unit_answer(section: int) -> str:
     )
 
 
+def content_lines(section: int, question: str, whole: bool) -> list[str]:
+    """The clause: its whole body when asked what it says and it is short, else the sentences that answer."""
+    body = _body(section)
+    if whole and len(body) <= question_cues.cues().whole_body_chars:
+        return [body]
+    query = question if not whole else knowledge.measure_titles().get(section, question)
+    return ["".join(key_sentences(query, body, scorer=knowledge.sentence_scorer()))]
+
+
 def requirements_answer(section: int, question: str, profile: dict[str, Any]) -> str:
-    clause = knowledge.policy().section(section)
-    lines = [f"{knowledge.label(section)}原文：" + "".join(key_sentences(question + "条件 对 企业", clause.body))]
-    if profile:
-        result = _measure_result(section, profile)
-        reasons = [r for r in result["reasons"] if r]
-        if reasons:
-            lines.append("按您提供的情况：" + reasons[0])
+    query = question + " 条件 对 企业"  # conditions read "对…的企业": lean towards the sentences that state them
+    lines = ["原文：" + "".join(key_sentences(query, _body(section), scorer=knowledge.sentence_scorer()))]
+    result = _measure_result(section, profile) if profile else None
+    reasons = [r for r in (result or {}).get("reasons", []) if r]
+    if reasons:
+        lines.append("按您提供的情况：" + reasons[0])
     return "\n".join(lines)
+
+
+def benefit_lines(section: int, profile: dict[str, Any]) -> list[str]:
+    """What the measure gives (the rules' one-line benefit) and, for a described enterprise, an estimate."""
+    result = _measure_result(section, profile) or {}
+    lines = [f"能享受的支持：{result.get('benefit') or '见原文'}"]
+    estimate = estimate_line(result.get("estimate"))
+    if estimate and result.get("status") in ("applies", "possible"):
+        lines.append(estimate)
+    return lines
 
 
 def benefit_answer(section: int, profile: dict[str, Any]) -> str:
-    result = _measure_result(section, profile)
-    lines = [f"{knowledge.label(section)}：{result['benefit'] or '见原文'}"]
-    estimate = estimate_line(result.get("estimate"))
-    if estimate and result["status"] in ("applies", "possible"):
-        lines.append(estimate)
-    return "\n".join(lines)
+    return "\n".join([knowledge.label(section), *benefit_lines(section, profile)])
+
+
+@dataclass(frozen=True)
+class DetailFinding:
+    """What a clause says about one detail: the sentences that give it, if any."""
+
+    facet: str
+    sentences: list[str]
+
+    @property
+    def given(self) -> bool:
+        return bool(self.sentences)
+
+
+def find_detail(section: int, facet: str, question: str) -> DetailFinding:
+    """The clause's sentences that give the detail (an amount, a period, a procedure step): the two
+    that best match the question when more do, in text order."""
+    spec = question_cues.cues().details.get(facet, {})
+    patterns = [re.compile(p) for p in spec.get("evidence", [])]
+    sentences = [s for s in split_sentences(_body(section)) if any(p.search(s) for p in patterns)]
+    if len(sentences) > 2:
+        order = rank_sentences(question, sentences, knowledge.sentence_scorer())[:2]
+        sentences = [sentences[i] for i in sorted(order)]
+    return DetailFinding(facet, sentences)
+
+
+def detail_lines(section: int, facet: str, question: str, profile: dict[str, Any]) -> list[str]:
+    """Quote the sentences that give the detail; say plainly when the clause does not give it."""
+    spec = question_cues.cues().details.get(facet, {})
+    finding = find_detail(section, facet, question)
+    ask = f"请向责任单位咨询，也可以拨打{settings.HOTLINE}。"
+    if not finding.given:
+        return [f"政策原文没有写明{spec.get('name', '这一点')}。", ask]
+    lines = ["原文：" + "".join(finding.sentences)]
+    if spec.get("partial"):
+        lines.append(f"原文没有写明{spec.get('name', '更具体的办理细节')}，{ask}")
+    if profile and spec.get("estimate"):
+        result = _measure_result(section, profile) or {}
+        estimate = estimate_line(result.get("estimate"))
+        if estimate and result.get("status") in ("applies", "possible"):
+            lines.append(estimate)
+    return lines
+
+
+def measure_answer(
+    facet: str | None, section: int, question: str, profile: dict[str, Any], with_validity: bool = True
+) -> str:
+    """The answer about one measure for one facet of the question.
+
+    facet "content" shows what the clause says (whole when short); None the sentences that answer.
+    """
+    if facet == "unit":
+        note = knowledge.validity() if with_validity else ""
+        return "\n".join(line for line in [unit_answer(section), note] if line)
+    if facet == "requirements":
+        lines = [requirements_answer(section, question, profile)]
+    elif facet == "benefit":
+        lines = benefit_lines(section, profile)
+    elif facet in question_cues.cues().details:
+        lines = detail_lines(section, facet, question, profile)
+    else:
+        lines = content_lines(section, question, whole=facet == "content")
+    return _with_footer(section, lines, with_validity)
 
 
 def follow_up_answer(kind: str, section: int, question: str, profile: dict[str, Any]) -> str:
-    """The answer text for one kind of follow-up about one measure, with the validity note."""
-    if kind == "unit":
-        body = unit_answer(section)
-    elif kind == "requirements":
-        body = requirements_answer(section, question, profile)
-    else:
-        body = benefit_answer(section, profile)
-    return f"{body}\n{knowledge.validity()}"
+    """The answer text for one kind of follow-up about one measure, with its units and the validity note."""
+    return measure_answer(kind, section, question, profile)
 
 
 def which_measure_prompt() -> str:
-    return "您问的是哪一条措施？可以带上事项再问，比如“房租减免找哪个部门”“社保缓缴需要什么条件”。"
+    """Asks which measure is meant, with example questions built from the policy's example topics."""
+    templates = question_cues.cues().templates
+    forms = templates["example_forms"]
+    topics = knowledge.example_topics()[: len(forms)]
+    examples = "".join(form.format(topic=topic) for form, topic in zip(forms, topics, strict=False))
+    return templates["which_measure"].format(examples=examples)
 
 
 def validity_answer() -> str:

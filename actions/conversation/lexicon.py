@@ -36,6 +36,14 @@ class Lexicon:
     field_aliases: dict[str, tuple[str, ...]]
     unit_fields: dict[str, str]
     interruption_cues: dict[str, tuple[str, ...]]
+    statements: dict[str, dict[bool, tuple[str, ...]]]
+    description_tails: tuple[str, ...]
+    zero_statements: dict[str, tuple[str, ...]]
+    topic_words: dict[str, tuple[str, ...]]
+    industry_blockers: tuple[str, ...]
+    unit_default_fields: dict[str, str]
+    overview_cues: tuple[str, ...]
+    correction_cues: tuple[str, ...]
 
 
 @lru_cache(maxsize=1)
@@ -58,4 +66,15 @@ def lexicon(path: Path = VOCABULARY_FILE) -> Lexicon:
         field_aliases={f: _words(w) for f, w in data["field_aliases"].items()},
         unit_fields=dict(data["unit_fields"]),
         interruption_cues={i: _words(w) for i, w in (data.get("interruption_cues") or {}).items()},
+        statements={
+            name: {True: _words(said.get("says_true")), False: _words(said.get("says_false"))}
+            for name, said in (data.get("statements") or {}).items()
+        },
+        description_tails=_words(data.get("description_tails")),
+        zero_statements={f: _words(w) for f, w in (data.get("zero_statements") or {}).items()},
+        topic_words={f: _words(w) for f, w in (data.get("topic_words") or {}).items()},
+        industry_blockers=_words(data.get("industry_blockers")),
+        unit_default_fields=dict(data.get("unit_default_fields") or {}),
+        overview_cues=_words(data.get("overview_cues")),
+        correction_cues=_words(data.get("correction_cues")),
     )

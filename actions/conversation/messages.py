@@ -36,9 +36,25 @@ def _units(text: str, level: int) -> tuple[list[str], str]:
     return [s for s in _SENTENCE.findall(text) if s], ""
 
 
+# Rasa's output channels cut a text at every blank line into separate bubbles; a line holding one
+# ideographic space looks the same on a phone and keeps a message whole.
+BLANK_LINE = "\n\u3000\n"
+
+
+def one_bubble(text: str) -> str:
+    """The text with its blank lines kept visible but no longer splitting it into several messages."""
+    return text.replace("\n\n", BLANK_LINE)
+
+
 def split_message(text: str, limit: int = MAX_BYTES) -> list[str]:
-    """Pieces of at most `limit` UTF-8 bytes, cut at the largest boundary that fits."""
-    return [piece for piece in _split(text.strip(), limit, 0) if piece.strip()]
+    """Pieces of at most `limit` UTF-8 bytes (each one message), cut at the largest boundary that fits."""
+    pieces = _split(text.strip(), limit, 0)
+    return [_fit(one_bubble(piece), limit) for piece in pieces if piece.strip()]
+
+
+def _fit(piece: str, limit: int) -> str:
+    """The blank-line marker adds bytes: fall back to plain line breaks if they would not fit."""
+    return piece if byte_len(piece) <= limit else piece.replace(BLANK_LINE, "\n")
 
 
 def _split(text: str, limit: int, level: int) -> list[str]:
@@ -72,8 +88,9 @@ def split_all(texts: list[str], limit: int = MAX_BYTES) -> list[str]:
     pieces = [piece for text in texts for piece in split_message(text, limit)]
     merged: list[str] = []
     for piece in pieces:
-        if merged and byte_len(merged[-1] + "\n\n" + piece) <= limit:
-            merged[-1] += "\n\n" + piece
+        joined = f"{merged[-1]}{BLANK_LINE}{piece}" if merged else ""
+        if merged and byte_len(joined) <= limit:
+            merged[-1] = joined
         else:
             merged.append(piece)
     return merged

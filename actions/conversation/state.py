@@ -11,7 +11,7 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
-from actions.conversation.check import QUESTIONS_PER_ROUND, Question, next_question, question_for
+from actions.conversation.check import QUESTIONS_PER_ROUND, Question, next_question, question_for, ranked_fields
 
 PROFILE = "profile"
 SKIPPED = "skipped"
@@ -52,7 +52,7 @@ class CheckState:
     def next_question(self) -> Question | None:
         """The question to ask now: the pending one if it is still open, else the most useful new one."""
         pending = self.current_question()
-        if pending is not None and pending.fields:
+        if pending is not None and pending.fields and set(pending.fields) & set(ranked_fields(self.profile)):
             return pending
         return next_question(self.profile, self.skipped, self.asked, self.limit)
 

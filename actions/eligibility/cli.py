@@ -89,7 +89,7 @@ def parser() -> argparse.ArgumentParser:
     p.add_argument("profile", nargs="?", help="企业信息 JSON 文件（- 为标准输入），输出给人看的报告")
     p.add_argument("--jsonl", action="store_true", help="从标准输入逐行读请求，逐行输出 JSON 结果")
     p.add_argument("--as-of", help="评估日期 YYYY-MM-DD（默认今天；--jsonl 时用于没有 as_of 的行）")
-    p.add_argument("--policy", help="政策 doc_id（默认辽源22条；--jsonl 时用于没有 policy 的行）")
+    p.add_argument("--policy", help="政策 doc_id（默认：标记 default 的政策；--jsonl 时用于没有 policy 的行）")
     p.add_argument("--corpus", type=Path, default=settings.CORPUS_DIR, help="政策库目录")
     return p
 

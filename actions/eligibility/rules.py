@@ -13,6 +13,8 @@ Format (all Chinese texts are shown to people):
         outcomes: [{status: applies|possible|general, when: <condition>, reason: 为什么}]
         otherwise: {status: general, reason: ...}   # optional floor when no outcome holds
         reasons: {not_applicable: ..., needs_info: ...}  # optional extra sentences
+        status_notes: {possible: ...}             # optional short wording beside the measure in a
+                                                  # chat summary (by status); not part of the decision
         estimate: {label, formula, terms: [{field, factor}], unit}
 
 Deciding a measure: outcomes are tried in order; the first that is true gives the
@@ -39,7 +41,7 @@ from actions.eligibility.size import DEFAULT_STANDARD
 
 STATUSES = ("applies", "possible", "general", "needs_info", "not_applicable")
 OUTCOME_STATUSES = ("applies", "possible", "general")
-_MEASURE_KEYS = {"section", "benefit", "notes", "outcomes", "otherwise", "reasons", "estimate"}
+_MEASURE_KEYS = {"section", "benefit", "notes", "outcomes", "otherwise", "reasons", "estimate", "status_notes"}
 
 
 @dataclass(frozen=True)
@@ -64,6 +66,9 @@ class Measure:
     notes: tuple[Note, ...] = ()
     extra_reasons: dict[str, str] = field(default_factory=dict)
     estimate: EstimateSpec | None = None
+    # Wording only (e.g. "needs negotiating with the landlord" for a `possible` rent measure):
+    # a policy fact, so it lives in rules.yml, not in the chat code that shows it.
+    status_notes: dict[str, str] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -121,8 +126,13 @@ def parse_measure(spec: Any, fields: Mapping[str, FieldDef], where: str) -> Meas
     extra = {str(k): str(v) for k, v in (spec.get("reasons") or {}).items()}
     if set(extra) - set(STATUSES):
         raise RulesError(f"{where}: reasons 的键应为状态名")
+    status_notes = {str(k): str(v) for k, v in (spec.get("status_notes") or {}).items()}
+    if set(status_notes) - set(STATUSES):
+        raise RulesError(f"{where}: status_notes 的键应为状态名")
     estimate = parse_estimate(spec["estimate"], fields, where) if spec.get("estimate") else None
-    return Measure(spec["section"], str(spec.get("benefit") or ""), outcomes, otherwise, notes, extra, estimate)
+    return Measure(
+        spec["section"], str(spec.get("benefit") or ""), outcomes, otherwise, notes, extra, estimate, status_notes
+    )
 
 
 def parse_rules(data: Any, shared: Mapping[str, FieldDef], folder: Path, source: str) -> RuleSet:

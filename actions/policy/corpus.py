@@ -93,7 +93,7 @@ def load_corpus(root: Path) -> list[PolicyDocument]:
 
 
 def default_document(documents: list[PolicyDocument]) -> PolicyDocument:
-    """The policy marked `default: true` (the 辽源 measures), else the first."""
+    """The policy marked `default: true` in its meta.yml, else the first."""
     for document in documents:
         if document.meta.get("default"):
             return document

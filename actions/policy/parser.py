@@ -54,7 +54,7 @@ def _ordinal(chinese: str) -> int | None:
 
 
 def split_units(units_text: str) -> list[str]:
-    """'市社保局、市财政局' → ['市社保局', '市财政局']."""
+    """'甲局、乙局' → ['甲局', '乙局'] (the units of one clause)."""
     return [u.strip() for u in _UNIT_SEPARATORS.split(units_text) if u.strip()]
 
 

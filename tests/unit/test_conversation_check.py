@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from actions.conversation.check import QUESTIONS_PER_ROUND, describe, next_question
-from actions.conversation.facts import extract_facts, parse_correction
+from actions.conversation.extract import read, read_correction
 from actions.conversation.messages import MAX_BYTES, byte_len
 from actions.conversation.results import evaluate_profile, format_result
 from actions.conversation.state import looks_like_question
@@ -41,16 +41,14 @@ def test_explanation_after_two_failures_offers_skip() -> None:
 
 
 def test_facts_from_an_opening_message() -> None:
-    assert extract_facts("我们是开饭店的，五十来个人") == {"industry": "餐饮业", "employees": 50}
-    assert extract_facts("帮我看看我们能享受哪些政策") == {}
+    assert read("我们是开饭店的，五十来个人").facts == {"industry": "餐饮业", "employees": 50}
+    assert read("帮我看看我们能享受哪些政策").facts == {}
 
 
 def test_corrections_name_field_and_value() -> None:
-    name, parsed = parse_correction("刚才人数说错了，是80人", {"employees": 50})
-    assert name == "employees" and parsed.values == {"employees": 80}
-    name, parsed = parse_correction("刚才说没有融资需求，其实有", {})
-    assert name == "needs_financing" and parsed.values == {"needs_financing": True}
-    assert parse_correction("刚才那个说错了", {}) is None
+    assert read_correction("刚才人数说错了，是80人").facts == {"employees": 80}
+    assert read_correction("刚才说没有融资需求，其实有").facts == {"needs_financing": True}
+    assert read_correction("刚才那个说错了").facts == {}
 
 
 def test_questions_are_told_from_answers() -> None:

@@ -65,3 +65,22 @@ def test_follow_up_without_topic_refers_back() -> None:
     assert topic_measure("那要找谁办?") == NO_TOPIC and topic_measure("需要什么条件?") == NO_TOPIC
     assert topic_measure("第七条找谁") == 7
     assert names_a_topic("房租减免找哪个部门") and names_a_topic("路灯坏了找谁")
+
+
+def test_which_measure_prompt_examples_come_from_meta() -> None:
+    from actions.conversation import knowledge
+    from actions.conversation.followup import which_measure_prompt
+
+    topics = knowledge.policy().meta["example_topics"]
+    prompt = which_measure_prompt()
+    assert all(topic in prompt for topic in topics)
+
+
+def test_follow_up_answers_name_measure_units_and_validity() -> None:
+    from actions.conversation import knowledge
+    from actions.conversation.followup import follow_up_answer
+
+    for kind in ("unit", "requirements", "benefit"):
+        text = follow_up_answer(kind, 2, "需要什么条件", {})
+        assert knowledge.label(2) in text and all(u in text for u in knowledge.units(2))
+        assert "2020年6月30日" in text

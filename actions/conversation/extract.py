@@ -1,0 +1,416 @@
+"""One reading of a user message for every profile field (mixed initiative).
+
+Openings ("我們是開餐廳的，三十個員工"), answers, questions with facts in them
+("租的国有的房子，房租能免几个月？") and corrections all go through `read`:
+the text is normalised once, every field's candidate facts are found in one
+pass (phrases of vocabulary.yml, numbers next to their field words, industry
+synonyms), and only then is the pending question used to place what is left
+(a bare "是的", "十五六个", "没有").
+
+Precision first: a negation belongs to the phrase it stands before ("没贷过款"
+says first_loan, never "none of the special groups"); two readings of one
+field are not guessed between; a number is only placed when its unit or a
+field word says where it goes, or when it answers the question just asked.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from functools import cached_property, lru_cache
+from typing import Any
+
+from actions.conversation.answers import Parsed, is_skip, number_value, parse_answer, said_unit
+from actions.conversation.check import Question, definitions
+from actions.conversation.lexicon import Lexicon, lexicon
+from actions.conversation.numbers import Quantity, find_quantities
+from actions.eligibility import FieldDef, normalise_industry
+from actions.eligibility.industries import exact_choice
+from actions.policy.normalize import normalize
+
+_CLAUSE = re.compile(r"[^,.!?;，。！？；、\n]+")
+_NEGATORS = "不没未无非别"
+# "一个员工都没裁" / "一分钱也没": "一…都没" means none at all, not a count of one.
+_NONE_AT_ALL = re.compile(r"一[个位名分天次笔]?\S{0,4}?[都也](没|不|未)")
+# 一 in words, not counts: 一直, 一起, 一下, 一些, 一般, 一定, 一样, 一共, 一切, 一旦, 一向, 一致, 一边, 一会.
+_ONE_AS_WORD = set("直起下些般定样共切旦向致边会同再")
+# "八千一个月" is 8000 per month: the period after a sum is no number of months.
+_PER_PERIOD = re.compile(r"(?<=[万千百元块\d])一个?(月|年)")
+_NEGATION_REACH = 3  # characters between a negation and the phrase it negates ("不是生产口罩")
+# A number that is an ordinal, a date or a percentage, not a quantity of anything asked.
+_NOT_A_QUANTITY_AFTER = ("年", "号", "日", "月份", "条", "项", "点", "%", "岁", "次", "倍", "楼", "期", "季度")
+
+
+@dataclass(frozen=True)
+class Utterance:
+    """A message normalised once, with the pieces every extractor needs."""
+
+    text: str
+
+    @cached_property
+    def normalised(self) -> str:
+        return normalize(self.text or "")
+
+    @cached_property
+    def clauses(self) -> list[tuple[int, str]]:
+        """(start offset, clause) pieces between punctuation: negation and field words stay inside one."""
+        return [(match.start(), match.group(0)) for match in _CLAUSE.finditer(self.normalised)]
+
+    def clause_at(self, position: int) -> tuple[int, str]:
+        for start, clause in self.clauses:
+            if start <= position < start + len(clause):
+                return start, clause
+        return position, ""
+
+
+@dataclass(frozen=True)
+class Fact:
+    """One candidate value for one field, and where in the normalised text it was read."""
+
+    name: str
+    value: Any
+    start: int
+    end: int
+    kind: str = "phrase"  # phrase (listed) | negated (a true-phrase after 不/没) | number | industry
+    low: float | None = None
+    high: float | None = None
+
+
+@dataclass
+class Reading:
+    """What one message says: facts to record, facts that need asking, the pending question's answer."""
+
+    facts: dict[str, Any] = field(default_factory=dict)
+    ranges: dict[str, tuple[float, float]] = field(default_factory=dict)
+    problems: dict[str, str] = field(default_factory=dict)
+    pending: Parsed | None = None  # the answer to the question just asked, when the message gives one
+
+    @property
+    def empty(self) -> bool:
+        return not self.facts and not self.problems and self.pending is None
+
+
+def _occurrences(text: str, phrase: str) -> list[int]:
+    starts, index = [], text.find(phrase)
+    while phrase and index >= 0:
+        starts.append(index)
+        index = text.find(phrase, index + 1)
+    return starts
+
+
+def _negated(utterance: Utterance, start: int) -> bool:
+    """A negation shortly before `start`, in the same clause."""
+    clause_start, _ = utterance.clause_at(start)
+    window = utterance.normalised[max(clause_start, start - _NEGATION_REACH - 1) : start]
+    return any(char in _NEGATORS for char in window)
+
+
+def _describes_others(utterance: Utterance, end: int, lex: Lexicon) -> bool:
+    """ "受疫情影响的企业能…": the phrase describes enterprises in general, not the speaker."""
+    return utterance.normalised[end:].startswith(lex.description_tails)
+
+
+def _phrase_facts(utterance: Utterance, name: str, phrases: dict[Any, tuple[str, ...]], lex: Lexicon) -> list[Fact]:
+    """Facts from listed phrases; a true-phrase after a negation reads as false."""
+    found: list[Fact] = []
+    for value, words in phrases.items():
+        for phrase in words:
+            for start in _occurrences(utterance.normalised, phrase):
+                end = start + len(phrase)
+                if _describes_others(utterance, end, lex):
+                    continue
+                if value is True and phrase[0] not in _NEGATORS and _negated(utterance, start):
+                    found.append(Fact(name, False, start, end, kind="negated"))
+                else:
+                    found.append(Fact(name, value, start, end))
+    return found
+
+
+def _statement_facts(utterance: Utterance, lex: Lexicon) -> list[Fact]:
+    found: list[Fact] = []
+    for name, polarity in lex.statements.items():
+        if name in definitions():
+            found += _phrase_facts(utterance, name, polarity, lex)
+    for name, words in lex.group_keywords.items():
+        found += _phrase_facts(utterance, name, {True: words}, lex)
+    for name, words in lex.zero_statements.items():
+        found += _phrase_facts(utterance, name, {0: words}, lex)
+    for name, topics in lex.topic_words.items():
+        found += _enum_facts(utterance, name, topics, lex)
+    return found
+
+
+def _enum_facts(utterance: Utterance, name: str, topics: tuple[str, ...], lex: Lexicon) -> list[Fact]:
+    """An enum stated in a clause about its topic ("租的国有的房子" → premises state_owned).
+
+    The clause must name the topic (房/租/裁…); in it, the longest phrase not negated wins
+    ("不是租的，是自己的" → owned); at equal length the choice listed first in vocabulary.yml
+    wins (the more specific: "租的国有的" is state_owned, not just rented).
+    """
+    phrases = lex.enum_phrases.get(name, {})
+    found: list[Fact] = []
+    for clause_start, clause in utterance.clauses:
+        if not any(topic in clause for topic in topics):
+            continue
+        hits: list[tuple[int, int, str]] = []
+        for rank, (choice, words) in enumerate(phrases.items()):
+            for phrase in words:
+                for start in _occurrences(clause, phrase):
+                    if phrase[0] in _NEGATORS or not _negated(utterance, clause_start + start):
+                        hits.append((-len(phrase), rank, choice))
+        if hits:
+            choice = min(hits)[2]
+            found.append(Fact(name, choice, clause_start, clause_start + len(clause), kind="enum"))
+    return found
+
+
+def _masked_for_industry(utterance: Utterance, facts: list[Fact], lex: Lexicon) -> str:
+    """The text without premises phrases and landlord descriptions ("租的商场的" names no trade)."""
+    chars = list(utterance.normalised)
+    spans = [(f.start, f.end) for f in facts if f.name in lex.topic_words]
+    for blocker in lex.industry_blockers:
+        for start in _occurrences(utterance.normalised, blocker):
+            clause_start, clause = utterance.clause_at(start)
+            spans.append((start, clause_start + len(clause)))
+    for start, end in spans:
+        chars[start:end] = " " * (end - start)
+    return "".join(chars)
+
+
+def _industry_fact(utterance: Utterance, facts: list[Fact], lex: Lexicon) -> list[Fact]:
+    masked = _masked_for_industry(utterance, facts, lex)
+    clauses = [clause for clause in re.split(r"[\s,.!?;，。！？；、]+", masked) if clause]
+    found = []
+    for clause in clauses:
+        industry = normalise_industry(clause)
+        if industry and not re.search(r"不是|不做|不干|没做", clause):
+            start = utterance.normalised.find(clause)
+            found.append(Fact("industry", industry, start, start + len(clause), kind="industry"))
+    return found
+
+
+def _alias_hits(text: str, lex: Lexicon, wanted: set[str]) -> list[tuple[int, str]]:
+    """(position, field) of the field words in `text`, longest word first at a position."""
+    hits: list[tuple[int, int, str]] = []
+    for name, aliases in lex.field_aliases.items():
+        if name not in wanted:
+            continue
+        for alias in aliases:
+            hits += [(start, -len(alias), name) for start in _occurrences(text, alias)]
+    hits.sort()
+    return [(start, name) for start, _, name in hits]
+
+
+def _unit_fields(family: str | None) -> set[str]:
+    """Numeric fields whose unit is of this family (人, 个月, money); all numeric fields for None."""
+    money = ("元", "万元")
+    return {
+        name
+        for name, d in definitions().items()
+        if d.type in ("int", "number")
+        and (family is None or d.unit == family or (family == "money" and d.unit in money))
+    }
+
+
+def _place_number(
+    utterance: Utterance, clause_start: int, clause: str, quantity: Quantity, lex: Lexicon, pending: set[str]
+) -> str | None:
+    """The field a number belongs to: a field word beside it, then its unit's default, then the question."""
+    family = said_unit(quantity)
+    candidates = _unit_fields(family)
+    near = _alias_hits(clause, lex, candidates)
+    if not near:
+        # "工资发不出来了，已经四个月了": the field word may stand in an earlier clause of the message.
+        before = utterance.normalised[:clause_start]
+        hits = _alias_hits(before, lex, candidates)
+        near = hits[-1:] if hits else []
+    names = {name for _, name in near}
+    if len(names) == 1:
+        return names.pop()
+    if len(names) > 1:
+        in_question = names & pending
+        return in_question.pop() if len(in_question) == 1 else None
+    default = lex.unit_default_fields.get(family or "")
+    if default:
+        return default
+    in_question = candidates & pending
+    return in_question.pop() if len(in_question) == 1 else None
+
+
+def _number_facts(utterance: Utterance, lex: Lexicon, pending: set[str]) -> tuple[list[Fact], dict[str, str]]:
+    facts: list[Fact] = []
+    problems: dict[str, str] = {}
+    for clause_start, clause in utterance.clauses:
+        if clause.startswith("第") or re.match(r"^\s*\d{1,2}\s*条", clause):
+            continue
+        for quantity in find_quantities(_PER_PERIOD.sub(r"每\1", clause)):
+            if quantity.suffix.startswith(_NOT_A_QUANTITY_AFTER):
+                continue
+            if quantity.value == 1 and (_NONE_AT_ALL.search(clause) or quantity.suffix[:1] in _ONE_AS_WORD):
+                continue
+            name = _place_number(utterance, clause_start, clause, quantity, lex, pending)
+            if name is None:
+                continue
+            definition = definitions()[name]
+            parsed = number_value(definition, quantity, clause)
+            if not parsed.ok:
+                problems[name] = parsed.problem
+                continue
+            low, high = _range(quantity, definition.unit)
+            facts.append(Fact(name, parsed.values[name], clause_start, clause_start + len(clause), "number", low, high))
+    return facts, problems
+
+
+def _inside(inner: Fact, outer: Fact) -> bool:
+    """`inner` lies in the longer `outer` ("贷过" in "没贷过")."""
+    return _covers(outer, inner) and (inner.start, inner.end) != (outer.start, outer.end)
+
+
+def _covers(outer: Fact, inner: Fact) -> bool:
+    return outer.start <= inner.start and inner.end <= outer.end
+
+
+def _decide(candidates: list[Fact]) -> tuple[dict[str, Fact], dict[str, str]]:
+    """One value per field: a longer listed phrase beats what it contains; disagreement is asked."""
+    phrases = [f for f in candidates if f.kind == "phrase"]
+    kept = [f for f in candidates if f.kind != "negated" or not any(_covers(o, f) for o in phrases)]
+    kept = [f for f in kept if f.kind != "phrase" or not any(_inside(f, o) and o.name == f.name for o in phrases)]
+    decided: dict[str, Fact] = {}
+    problems: dict[str, str] = {}
+    for name in dict.fromkeys(f.name for f in kept):
+        values = {_key(f.value) for f in kept if f.name == name}
+        fact = next(f for f in reversed(kept) if f.name == name)
+        if len(values) == 1:
+            decided[name] = fact
+        else:
+            label = definitions()[name].label
+            problems[name] = f"关于“{label}”您的说法前后不一致，请再确认一下"
+    return decided, problems
+
+
+def _key(value: Any) -> Any:
+    return round(value, 6) if isinstance(value, float) else value
+
+
+def candidates(text: str, pending: Question | None = None, lex: Lexicon | None = None) -> tuple[list[Fact], dict]:
+    """Every field's candidate facts in one pass over the normalised message."""
+    lex = lex or lexicon()
+    utterance = Utterance(text)
+    wanted = set(pending.fields) if pending else set()
+    found = _statement_facts(utterance, lex)
+    numbers, problems = _number_facts(utterance, lex, wanted)
+    found += numbers
+    found += _industry_fact(utterance, found, lex)
+    return found, problems
+
+
+def _named_choice(text: str) -> tuple[str, str] | None:
+    """(field, choice) when the text is exactly a choice's key, label or synonym of one enum field."""
+    hits = {
+        (name, choice)
+        for name, definition in definitions().items()
+        if definition.type == "enum" and (choice := exact_choice(definition, text)) is not None
+    }
+    return hits.pop() if len(hits) == 1 else None
+
+
+def read(text: str, pending: Question | None = None, lex: Lexicon | None = None) -> Reading:
+    """What a message says about the enterprise, placed with the pending question's context."""
+    lex = lex or lexicon()
+    named = _named_choice(text)
+    if named is not None:
+        # The whole message is one choice's own name ("租赁和商务服务业"): nothing else to read in it.
+        reading = Reading(facts=dict([named]))
+        if pending is not None and named[0] in pending.fields:
+            reading.pending = Parsed("ok", dict([named]))
+        return reading
+    found, number_problems = candidates(text, pending, lex)
+    decided, problems = _decide(found)
+    reading = Reading(problems={**number_problems, **problems})
+    for name, fact in decided.items():
+        reading.facts[name] = fact.value
+        if fact.low is not None and fact.high is not None and fact.low < fact.high:
+            reading.ranges[name] = (fact.low, fact.high)
+    for name in reading.problems:
+        reading.facts.pop(name, None)
+        reading.ranges.pop(name, None)
+    if pending is not None and pending.fields:
+        reading.pending = _pending_answer(text, pending, reading, lex)
+    return reading
+
+
+def _pending_answer(text: str, question: Question, reading: Reading, lex: Lexicon) -> Parsed | None:
+    """The answer to the question just asked, when the message gives one.
+
+    A message that states other facts answers the pending question only through facts of its
+    own fields: "没贷过" to the special-groups question is about loans, not "none of them".
+    """
+    fields = set(question.fields)
+    answered = {name: reading.facts[name] for name in fields if name in reading.facts}
+    if question.is_group and any(answered.values()):
+        # A multi-choice answer: the members chosen are true, the others are not chosen.
+        return Parsed("ok", {name: bool(answered.get(name)) for name in question.fields})
+    if answered and not question.is_group:
+        return Parsed("ok", answered)
+    if fields & set(reading.problems):
+        return Parsed("invalid", problem=reading.problems[next(iter(fields & set(reading.problems)))])
+    if is_skip(text, lex):
+        return Parsed("skip")
+    if reading.facts or reading.problems:
+        return None
+    return parse_answer(question.definitions(), text)
+
+
+def labelled(name: str, value: Any) -> str:
+    """ "从业人员数 15人", "经营用房 承租其他房屋" for the confirmation line."""
+    definition: FieldDef = definitions()[name]
+    return f"{definition.label} {definition.value_label(value)}"
+
+
+@lru_cache(maxsize=1)
+def field_order() -> dict[str, int]:
+    return {name: index for index, name in enumerate(definitions())}
+
+
+def _range(quantity: Quantity, unit: str) -> tuple[float, float]:
+    """The values the words allow, in the field's unit (a single value for an exact number)."""
+    if hasattr(quantity, "range_in_unit"):
+        return quantity.range_in_unit(unit)
+    value = quantity.in_unit(unit)
+    return value, value
+
+
+_VALUE_CUE = re.compile(r"其实|实际上|实际|应该是|应该|改成|改为|更正为|更正成|应为")
+_COPULA = re.compile(r"是|为")
+_EDGE = ",.!?;，。！？；、 "
+
+
+def _split_correction(normalised: str) -> tuple[str, str] | None:
+    """(what was said before, the new value) around "其实/应该是/改成…", else the last "是/为"."""
+    for pattern in (_VALUE_CUE, _COPULA):
+        matches = list(pattern.finditer(normalised))
+        if matches and normalised[matches[-1].end() :].strip(_EDGE):
+            cue = matches[-1]
+            return normalised[: cue.start()], normalised[cue.end() :].strip(_EDGE)
+    return None
+
+
+def read_correction(text: str, lex: Lexicon | None = None) -> Reading:
+    """ "刚才人数说错了，是80人", "刚才说没有融资需求，其实有": the new value wins.
+
+    What the sentence repeats of the old answer ("没有融资需求") only names the field;
+    the value is read from the words after the cue.
+    """
+    lex = lex or lexicon()
+    parts = _split_correction(normalize(text or ""))
+    if parts is None:
+        return read(text, lex=lex)
+    head, value_part = parts
+    after = read(value_part, lex=lex)
+    named = set(read(head, lex=lex).facts) | {name for _, name in _alias_hits(head, lex, set(definitions()))}
+    reading = Reading(facts=dict(after.facts), ranges=dict(after.ranges), problems=dict(after.problems))
+    for name in sorted(named - set(after.facts)):
+        parsed = parse_answer([definitions()[name]], value_part)
+        if parsed.ok:
+            reading.facts.update(parsed.values)
+    return reading

@@ -1,0 +1,159 @@
+"""Taking what a message says into the check's state, and saying what was recorded.
+
+Every message goes through here (opening, answer, question with facts, correction):
+the facts of `extract.read` are validated by the engine and merged; each one
+is confirmed in one short line ("记下了：从业人员数 15人；经营用房 承租其他房屋");
+a changed value is shown as a correction; a range that straddles a bound that
+decides the result ("一百出头" against a 100-person threshold) is not recorded
+but asked for exactly.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from functools import lru_cache
+from typing import Any
+
+from actions.conversation.answers import Parsed
+from actions.conversation.check import Question, definitions, merge
+from actions.conversation.extract import Reading, field_order, labelled, read, read_correction
+from actions.conversation.lexicon import lexicon
+from actions.conversation.results import evaluate_profile
+from actions.conversation.state import CheckState
+from actions.eligibility import ProfileError
+from actions.eligibility.fields import format_number
+from actions.policy.normalize import normalize
+
+
+@dataclass
+class Intake:
+    """What taking one message did: lines to say, and what became of the pending question."""
+
+    notes: list[str] = field(default_factory=list)
+    recorded: dict[str, Any] = field(default_factory=dict)
+    pending: Parsed | None = None
+    exact_asked: str | None = None  # a field whose exact figure is asked for now
+
+    @property
+    def took_anything(self) -> bool:
+        return bool(self.recorded) or self.pending is not None or self.exact_asked is not None or bool(self.notes)
+
+
+@lru_cache(maxsize=256)
+def reading_of(text: str, pending: Question | None) -> Reading:
+    """One reading per message and question: extraction and validation share it."""
+    return read(text, pending)
+
+
+def _outcome(profile: dict[str, Any]) -> tuple:
+    """What a profile decides: the SME status and each measure's status."""
+    evaluation = evaluate_profile(profile)
+    statuses = tuple((m.section, d.status) for m, d in evaluation.assessment.decisions)
+    return evaluation.assessment.sme.status, statuses
+
+
+def straddles(profile: dict[str, Any], name: str, low: float, high: float) -> bool:
+    """True when the two ends of a stated range lead to different results (ask, don't guess)."""
+    try:
+        ends = [validate_value(profile, name, value) for value in (low, high)]
+    except ProfileError:
+        return False
+    return _outcome(ends[0]) != _outcome(ends[1])
+
+
+def validate_value(profile: dict[str, Any], name: str, value: float) -> dict[str, Any]:
+    definition = definitions()[name]
+    number = int(round(value)) if definition.type == "int" else value
+    return merge(profile, {name: number})
+
+
+def _range_text(name: str, low: float, high: float) -> str:
+    unit = definitions()[name].unit
+    return f"{format_number(low)}到{format_number(high)}{unit}"
+
+
+def _merge_each(profile: dict[str, Any], values: dict[str, Any]) -> tuple[dict[str, Any], list[str]]:
+    """Merge what validates; report what does not (one bad value must not lose the others)."""
+    try:
+        return merge(profile, values), []
+    except ProfileError:
+        pass
+    problems = []
+    for name, value in values.items():
+        try:
+            profile = merge(profile, {name: value})
+        except ProfileError as error:
+            problems.append("；".join(error.problems or [str(error)]))
+    return profile, problems
+
+
+def take(state: CheckState, text: str, pending: Question | None = None) -> Intake:
+    """Record the facts of `text` in `state` (changed in place) and describe what was recorded.
+
+    A correction ("刚才说错了，是80人") is read for its new value; anything else in full.
+    """
+    reading = read_correction(text) if is_correction(text) else reading_of(text, pending)
+    values = dict(reading.facts)
+    if reading.pending is not None and reading.pending.ok:
+        values.update(reading.pending.values)
+    intake = Intake(pending=reading.pending)
+    for name, (low, high) in reading.ranges.items():
+        rest = {k: v for k, v in values.items() if k != name}
+        if name in values and straddles({**state.profile, **rest}, name, low, high):
+            values.pop(name)
+            label = definitions()[name].label
+            intake.notes.append(
+                f"您说的大约是{_range_text(name, low, high)}，这个范围正好跨过判断标准，请告诉我具体的{label}（一个数字即可）。"
+            )
+            intake.exact_asked = name
+            if intake.pending is not None and name in intake.pending.values:
+                intake.pending = None
+    asked = set(pending.fields) if pending else set()
+    for name, problem in reading.problems.items():
+        if name not in asked:
+            intake.notes.append(f"“{definitions()[name].label}”没有记下：{problem}。")
+    before = dict(state.profile)
+    state.profile, problems = _merge_each(state.profile, values)
+    for problem in problems:
+        intake.notes.append(f"抱歉，{problem}。")
+    new = {k: v for k, v in state.profile.items() if k not in before}
+    changed = {k: v for k, v in state.profile.items() if k in before and before[k] != v}
+    intake.recorded = {**new, **changed}
+    implied = set(reading.pending.values) - set(reading.facts) if reading.pending and reading.pending.ok else set()
+    stated = sorted((name for name in new if name not in implied or state.profile[name]), key=field_order().get)
+    if stated:
+        intake.notes.insert(0, "记下了：" + "；".join(labelled(name, new[name]) for name in stated))
+    if changed:
+        corrections = [
+            f"{definitions()[name].label} {definitions()[name].value_label(before[name])} → "
+            f"{definitions()[name].value_label(value)}"
+            for name, value in changed.items()
+        ]
+        intake.notes.insert(0, "已更正：" + "；".join(corrections))
+    state.skipped = [name for name in state.skipped if name not in intake.recorded]
+    if intake.exact_asked:
+        state.current = intake.exact_asked
+        state.failures = 0
+    return intake
+
+
+def is_correction(text: str) -> bool:
+    """ "刚才说错了…", "其实…": the message changes an earlier answer."""
+    normalised = reading_text(text)
+    return any(cue in normalised for cue in lexicon().correction_cues)
+
+
+def reading_text(text: str) -> str:
+    return normalize(text or "")
+
+
+def asks_overview(text: str) -> bool:
+    """ "物流公司有什么扶持政策": asks what an enterprise like this can get."""
+    normalised = reading_text(text)
+    return any(cue in normalised for cue in lexicon().overview_cues)
+
+
+def describes_enterprise(reading: Reading) -> bool:
+    """The message says what the enterprise is (its trade or a special group it belongs to)."""
+    groups = {name for name, d in definitions().items() if d.group}
+    return "industry" in reading.facts or any(reading.facts.get(name) for name in groups)

@@ -1,0 +1,135 @@
+"""The cue words of free questions (question-kinds.yml), loaded once, and the text tests built on them.
+
+Kept apart from questions.py so the follow-up answers can read article numbers and
+topic words without importing the question router (which imports them).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+import cn2an
+import yaml
+
+from actions.policy.normalize import normalize
+
+CUES_FILE = Path(__file__).with_name("question-kinds.yml")
+_NUMERAL = r"(\d{1,3}|[零一二三四五六七八九十百两]{1,5})"
+_PUNCTUATION = re.compile(r"[\s,，.。?？!！、:：;；\"“”'‘’()（）\[\]【】《》~～…-]")
+
+
+def _words(values: Any) -> tuple[str, ...]:
+    """Normalised phrases, longest first (so "哪个部门发" is tried before "哪个部门")."""
+    return tuple(sorted({normalize(str(v)) for v in values or []}, key=lambda w: (-len(w), w)))
+
+
+def _alternatives(words: tuple[str, ...]) -> str:
+    return "|".join(re.escape(w) for w in words)
+
+
+@dataclass(frozen=True)
+class Cues:
+    document_subject: tuple[str, ...]
+    document_facets: dict[str, tuple[str, ...]]
+    measure_facets: dict[str, tuple[str, ...]]
+    details: dict[str, dict[str, Any]]
+    filler: tuple[str, ...]
+    whole_body_chars: int
+    templates: dict[str, Any]
+    references: tuple[re.Pattern[str], ...]
+    counts: re.Pattern[str]
+
+    def all_cue_words(self) -> tuple[str, ...]:
+        words = [*self.document_subject]
+        for facets in (self.document_facets, self.measure_facets):
+            for cues in facets.values():
+                words.extend(cues)
+        return tuple(sorted(set(words), key=lambda w: (-len(w), w)))
+
+
+def _reference_patterns(article: dict[str, Any]) -> tuple[re.Pattern[str], ...]:
+    """第N条 / 第(N)条 / 第(N) in digits or Chinese numerals; a bare "N条" at the start or after a
+    look-word ("看看N条") unless a count follows ("N条措施"); "(N)" at the start."""
+    counters = _alternatives(_words(article.get("counters")))
+    not_after = _alternatives(_words(article.get("not_a_reference_after")))
+    bare_after = _alternatives(_words(article.get("bare_after")))
+    guard = f"(?!{not_after})" if not_after else ""
+    lead = rf"(?:^|[\s,，。?？!！、:：]|{bare_after})" if bare_after else r"(?:^|[\s,，。?？!！、:：])"
+    return (
+        re.compile(rf"第\s*\(?\s*{_NUMERAL}\s*\)?\s*(?:{counters})"),
+        re.compile(rf"第\s*\(\s*{_NUMERAL}\s*\)"),
+        re.compile(rf"{lead}\s*\(?{_NUMERAL}\)?\s*(?:{counters}){guard}"),
+        re.compile(r"^\s*\(\s*([零一二三四五六七八九十百两]{1,5})\s*\)"),
+    )
+
+
+@lru_cache(maxsize=1)
+def cues(path: Path = CUES_FILE) -> Cues:
+    data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    return Cues(
+        document_subject=_words(data["document_subject"]),
+        document_facets={facet: _words(words) for facet, words in data["document_facets"].items()},
+        measure_facets={facet: _words(words) for facet, words in data["measure_facets"].items()},
+        details={facet: dict(spec) for facet, spec in (data.get("details") or {}).items()},
+        filler=_words(data["filler"]),
+        whole_body_chars=int(data.get("whole_body_chars", 200)),
+        templates=dict(data["templates"]),
+        references=_reference_patterns(data["article"]),
+        counts=re.compile(rf"{_NUMERAL}\s*(?:{_alternatives(_words(data['article'].get('counters')))})"),
+    )
+
+
+def _to_int(raw: str) -> int | None:
+    if raw.isdigit():
+        return int(raw)
+    try:
+        return int(cn2an.cn2an(raw, "smart"))
+    except (ValueError, KeyError):
+        return None
+
+
+def _reference(text: str) -> re.Match[str] | None:
+    for pattern in cues().references:
+        match = pattern.search(text)
+        if match:
+            return match
+    return None
+
+
+def article_number(text: str) -> int | None:
+    """The number a message refers to (in Chinese numerals or digits), a measure or not; None if none."""
+    match = _reference(normalize(text or ""))
+    return _to_int(match.group(1)) if match else None
+
+
+def first_facet(text: str, facets: dict[str, tuple[str, ...]]) -> str | None:
+    """The first facet (in the data file's order) one of whose cues occurs in the text."""
+    normalized = normalize(text or "")
+    return next((facet for facet, words in facets.items() if any(w in normalized for w in words)), None)
+
+
+def has_document_subject(text: str, names: tuple[str, ...] = ()) -> bool:
+    """Whether the text names the document ("这个政策", or one of the policy's own `names`)."""
+    normalized = normalize(text or "")
+    return any(w in normalized for w in (*cues().document_subject, *names))
+
+
+def residue(text: str, names: tuple[str, ...] = ()) -> str:
+    """What is left of a question without its reference, counts, cue and filler words and the
+    policy's own `names` (title, region): the topic it names, "" when it names none."""
+    rest = normalize(text or "")
+    for pattern in (*cues().references, cues().counts):
+        rest = pattern.sub(" ", rest)
+    own = tuple(sorted({normalize(n) for n in names if n}, key=lambda w: (-len(w), w)))
+    for word in (*own, *cues().all_cue_words(), *cues().filler):
+        rest = rest.replace(word, " ")
+    return _PUNCTUATION.sub("", rest)
+
+
+def names_a_topic(text: str, names: tuple[str, ...] = ()) -> bool:
+    """Whether anything but question wording is left ("<事项>找哪个部门" yes, "那要找谁办?" no)."""
+    return bool(residue(text, names))

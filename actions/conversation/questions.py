@@ -1,0 +1,154 @@
+"""Every free question answered from data: one entry point, `answer`, for both Rasa adapters.
+
+A question is first classified by its wording (cue words in question-kinds.yml):
+
+- article:   names a measure by number ("第N条说的是什么", "N条", "第N项找谁"); a number that is
+             not a measure gets the count of measures and the offer of the list;
+- document:  asks about the document itself (issuer, basis, validity, who is supported, how
+             many measures, the list) — answered from meta.yml and the parsed text, never from
+             one measure's units;
+- detail:    asks one facet (units, conditions, procedure, materials, amount, period, …) of a
+             topic it names ("<事项>怎么申请"): the topic is found by retrieval, the facet is
+             quoted from the clause or reported as not given by the text;
+- follow_up: asks a facet but names no topic ("那要找谁办?"): the measure last discussed;
+- topic:     anything else goes to retrieval, which may abstain.
+
+Classification needs no model; only topics and details search the index.
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+from typing import Any
+
+from actions.conversation import about, followup, knowledge, question_cues
+from actions.conversation.knowledge import Answer
+from actions.policy.normalize import normalize
+from actions.search import tokenizer
+from actions.search.embedder import ModelMissingError
+from actions.search.index import IndexUnavailableError
+
+logger = logging.getLogger(__name__)
+
+KINDS = ("article", "document", "detail", "follow_up", "topic")
+# Document facets that, without "这个政策" etc., mean the measure in view when there is one.
+_MEASURE_WHEN_IN_VIEW = ("overview",)
+
+
+@dataclass(frozen=True)
+class Question:
+    """A classified question: its kind, the facet asked, the number it names and the topic words left."""
+
+    text: str
+    kind: str
+    facet: str | None = None
+    number: int | None = None
+    topic: str = ""
+
+
+def classify(text: str, measure_in_view: bool = False) -> Question:
+    """The kind of a question from its wording alone (no retrieval)."""
+    cues, names = question_cues.cues(), knowledge.policy_names()
+    measure_facet = question_cues.first_facet(text, cues.measure_facets)
+    topic = question_cues.residue(text, names)
+    number = question_cues.article_number(text)
+    if number is not None:
+        return Question(text, "article", measure_facet, number, topic)
+    subject = question_cues.has_document_subject(text, names)
+    document_facet = question_cues.first_facet(text, cues.document_facets)
+    if document_facet and (subject or not topic):
+        if subject or not (measure_in_view and document_facet in _MEASURE_WHEN_IN_VIEW):
+            return Question(text, "document", document_facet, topic=topic)
+        return Question(text, "follow_up", "content", topic=topic)
+    if measure_facet:
+        return Question(text, "detail" if topic else "follow_up", measure_facet, topic=topic)
+    if subject and not topic:
+        return Question(text, "document", "overview")
+    if not topic and measure_in_view:
+        return Question(text, "follow_up", "content")  # "那这个呢?": the measure in view again
+    return Question(text, "topic", topic=topic)
+
+
+def answer(text: str, profile: dict | None = None, last_measure: int | None = None) -> Answer:
+    """The reply to one free question; `last_measure` is the measure discussed before (follow-ups)."""
+    question = classify(text, measure_in_view=last_measure is not None)
+    logger.debug("question %r classified as %s", text, question)
+    try:
+        return _ROUTES[question.kind](question, profile or {}, last_measure)
+    except (IndexUnavailableError, ModelMissingError) as error:
+        logger.error("retrieval unavailable: %s", error)
+        return Answer(knowledge.unavailable_text(error), unavailable=True, kind=question.kind)
+
+
+def _article(question: Question, profile: dict[str, Any], _last: int | None) -> Answer:
+    number = question.number
+    if number not in knowledge.measure_titles():
+        return Answer(about.not_a_measure_answer(number or 0), kind="article")
+    text = _measure_text(question, number, profile)
+    return Answer(text, [number], kind="article")
+
+
+def _measure_text(question: Question, section: int, profile: dict[str, Any], with_validity: bool = True) -> str:
+    facet = question.facet
+    if facet in (None, "content") and not question.topic:
+        facet = "content"  # "what does it say": the whole clause when short
+    elif facet == "content":
+        facet = None  # "what does it say about <words>": the sentences about those words
+    return followup.measure_answer(facet, section, question.text, profile, with_validity=with_validity)
+
+
+def _document(question: Question, _profile: dict[str, Any], _last: int | None) -> Answer:
+    return Answer(about.document_answer(question.facet or "overview"), kind="document")
+
+
+def _follow_up(question: Question, profile: dict[str, Any], last: int | None) -> Answer:
+    if last is not None and last in knowledge.measure_titles():
+        return Answer(_measure_text(question, last, profile), [last], kind="follow_up")
+    if question.facet == "requirements":
+        return Answer(about.supported_answer(), kind="document")
+    if question.facet == "unit" and question_cues.has_document_subject(question.text, knowledge.policy_names()):
+        return Answer(about.units_overview_answer(), kind="document")
+    return Answer(followup.which_measure_prompt(), kind="follow_up")
+
+
+def _detail(question: Question, profile: dict[str, Any], _last: int | None) -> Answer:
+    sections = topic_sections(question.text, question.topic)
+    if not sections:
+        return knowledge.abstention()
+    blocks = [_measure_text(question, section, profile, with_validity=False) for section in sections]
+    text = "\n\n".join([*blocks, knowledge.validity()]).strip()
+    return Answer(text, sections, kind="detail")
+
+
+def _topic(question: Question, _profile: dict[str, Any], _last: int | None) -> Answer:
+    return knowledge.answer_question(question.text)
+
+
+def topic_sections(text: str, topic: str) -> list[int]:
+    """The measures a detail question's topic names: retrieval's best; if it abstains, the best
+    hits that contain every topic word (so "能贷多少钱" still finds the loan measures, while a topic
+    no clause mentions stays unanswered)."""
+    result = knowledge.search(text)
+    if not result.abstained:
+        sections = [hit.passage.section for hit in result.hits if hit.passage.section]
+        return sections[:1]
+    words = tokenizer.words(topic)
+    if not words:
+        return []
+    fallback = knowledge.search(text, abstain=False)
+    found = [
+        hit.passage.section
+        for hit in fallback.hits
+        if hit.passage.section and all(w in normalize(hit.passage.title + hit.passage.text) for w in words)
+    ]
+    return found[:2]
+
+
+_ROUTES = {
+    "article": _article,
+    "document": _document,
+    "detail": _detail,
+    "follow_up": _follow_up,
+    "topic": _topic,
+}

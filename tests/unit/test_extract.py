@@ -1,0 +1,88 @@
+"""One extractor for openings, answers and corrections: facts from any message, precision first."""
+
+from __future__ import annotations
+
+import pytest
+
+from actions.conversation.check import Question, definitions
+from actions.conversation.extract import read, read_correction
+
+GROUP = Question(
+    "group:special_groups",
+    tuple(name for name, d in definitions().items() if d.group == "special_groups"),
+)
+
+
+def field(name: str) -> Question:
+    return Question(name, (name,))
+
+
+@pytest.mark.parametrize(
+    ("text", "facts"),
+    [
+        ("我們是開餐廳的，三十個員工，受疫情影響很大", {"industry": "餐饮业", "employees": 30, "affected": True}),
+        ("我们是一家口罩厂", {"industry": "工业", "epidemic_supplies": True}),
+        ("房子是租的商场的", {"premises": "private"}),
+        ("租的国有的房子", {"premises": "state_owned"}),
+        ("我们没受疫情影响", {"affected": False}),
+        ("不是生产口罩的", {"epidemic_supplies": False}),
+        ("工资发不出来了，已经四个月了", {"months_unpaid_min_wage": 4}),
+        ("停业两个月了，只发生活费", {"affected": True, "months_not_operating": 2}),
+        ("一个员工都没裁", {"layoffs": "none"}),
+        ("我们公司没贷过款，也不需要担保", {"first_loan": True}),
+        ("工资照发，一直正常营业", {"months_unpaid_min_wage": 0, "months_not_operating": 0}),
+    ],
+)
+def test_facts_from_any_message(text: str, facts: dict) -> None:
+    assert read(text).facts == facts
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["受疫情影响的企业能减免房租吗", "帮我看看能享受哪些政策", "第七条说的是什么", "2020年的政策还有效吗"],
+)
+def test_questions_and_references_record_nothing(text: str) -> None:
+    assert read(text).facts == {}
+
+
+def test_a_negation_belongs_to_what_it_negates() -> None:
+    # "没贷过" to the special-groups question is about loans, never "none of the groups".
+    reading = read("没贷过", GROUP)
+    assert reading.facts == {"first_loan": True}
+    assert reading.pending is None
+    reading = read("没裁", GROUP)
+    assert reading.facts == {"layoffs": "none"} and reading.pending is None
+
+
+def test_bare_answers_use_the_pending_question() -> None:
+    assert read("是的", field("affected")).pending.values == {"affected": True}
+    assert read("是的").facts == {}
+    none = read("都不是", GROUP).pending
+    assert none.ok and not any(none.values.values())
+    chosen = read("生产口罩", GROUP).pending
+    assert chosen.values["epidemic_supplies"] is True and chosen.values["food_supply"] is False
+
+
+def test_an_answer_about_another_field_goes_there_and_leaves_the_question_open() -> None:
+    reading = read("房子是自己的", field("needs_financing"))
+    assert reading.facts == {"premises": "owned"}
+    assert reading.pending is None
+
+
+def test_numbers_go_to_the_field_their_words_name() -> None:
+    reading = read("员工八十个，去年营收五百万")
+    assert reading.facts == {"employees": 80, "revenue_wan": 500}
+    assert read("每个月房租八千", field("employees")).facts == {"monthly_rent_yuan": 8000}
+    # A bare number goes only to the question asked.
+    assert read("大概五十").facts == {}
+    assert read("大概五十", field("employees")).pending.values == {"employees": 50}
+
+
+def test_money_per_the_wrong_period_is_not_recorded() -> None:
+    reading = read("房租一年十万")
+    assert "monthly_rent_yuan" not in reading.facts and "monthly_rent_yuan" in reading.problems
+
+
+def test_corrections_take_the_new_value() -> None:
+    assert read_correction("不对，不是零售，是做批发的").facts == {"industry": "批发业"}
+    assert read_correction("员工应该是80个").facts == {"employees": 80}

@@ -1,0 +1,219 @@
+"""Free questions answered from data (actions/conversation/questions.py).
+
+Classification needs no model; answers about a topic or a detail use the real
+index built by `make index` (like test_search.py). Expected facts are read from
+the corpus (titles, units, counts, meta.yml), not restated here, where possible.
+"""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+from actions.conversation import knowledge, questions
+from actions.conversation.messages import MAX_BYTES, byte_len
+from actions.policy.corpus import load_document
+from actions.search.answer import key_sentences, measure_label, overlap_scores, scorer_for, split_sentences
+from actions.search.service import get_searcher
+
+ROOT = Path(__file__).resolve().parents[2]
+LIAONING = ROOT / "tests" / "fixtures" / "liaoning"
+LIAONING_TEXT = ROOT.parent / "shared" / "policy" / "liaoning-2020-25.txt"
+
+
+def units_of(section: int) -> list[str]:
+    return knowledge.units(section)
+
+
+def assert_names_measure(text: str, section: int) -> None:
+    """Every answer about a measure names its number, title and units."""
+    assert knowledge.label(section) in text
+    assert all(unit in text for unit in units_of(section)), f"units of {section} missing in:\n{text}"
+
+
+@pytest.mark.parametrize(
+    ("text", "kind", "facet", "number"),
+    [
+        ("第七条说的是什么", "article", "content", 7),
+        ("第2条找谁", "article", "unit", 2),
+        ("7条", "article", None, 7),
+        ("第（七）条", "article", None, 7),
+        ("第十五项", "article", None, 15),
+        ("第30条", "article", None, 30),
+        ("这个政策是哪个部门发的", "document", "issuer", None),
+        ("政策依据是什么", "document", "basis", None),
+        ("这些措施有效期到什么时候", "document", "validity", None),
+        ("一共有多少条措施", "document", "count", None),
+        ("22条措施都有哪些", "document", "list", None),
+        ("大企业能享受吗", "document", "supported", None),
+        ("稳岗返还怎么申请", "detail", "procedure", None),
+        ("申请房租减免要准备什么材料", "detail", "materials", None),
+        ("能贷多少钱", "detail", "amount", None),
+        ("那要找谁办?", "follow_up", "unit", None),
+        ("贷款到期还不上", "topic", None, None),
+    ],
+)
+def test_classification(text: str, kind: str, facet: str | None, number: int | None) -> None:
+    question = questions.classify(text)
+    assert (question.kind, question.facet, question.number) == (kind, facet, number)
+
+
+def test_overview_words_mean_the_measure_in_view_when_there_is_one() -> None:
+    assert questions.classify("说的是什么").kind == "document"
+    assert questions.classify("说的是什么", measure_in_view=True).kind == "follow_up"
+    assert questions.classify("这个政策说的是什么", measure_in_view=True).kind == "document"
+
+
+@pytest.mark.parametrize("text", ["第七条说的是什么", "7条", "第（七）条"])
+def test_article_shows_the_clause_units_and_validity(text: str) -> None:
+    answer = questions.answer(text)
+    assert answer.sections == [7] and answer.kind == "article"
+    assert_names_measure(answer.text, 7)
+    assert knowledge.policy().section(7).body in answer.text, "a short clause is shown whole"
+    assert knowledge.validity() in answer.text
+
+
+def test_article_unit_question_names_the_units() -> None:
+    answer = questions.answer("第2条找谁")
+    assert answer.sections == [2]
+    assert_names_measure(answer.text, 2)
+
+
+def test_a_number_that_is_not_a_measure_offers_the_list() -> None:
+    count = len(knowledge.measures())
+    answer = questions.answer("第30条")
+    assert answer.sections == [] and f"共有{count}条措施" in answer.text and "没有第30条" in answer.text
+    assert "全部措施" in answer.text
+
+
+def test_document_issuer_is_never_a_measure_unit() -> None:
+    for last in (None, 22):
+        answer = questions.answer("这个政策是哪个部门发的", last_measure=last)
+        assert answer.kind == "document" and answer.sections == []
+        assert str(knowledge.meta("issuer")) in answer.text and str(knowledge.meta("issuer_evidence")) in answer.text
+        assert "责任单位：" not in answer.text
+        assert "没有写明本文件的文号和发布日期" in answer.text, "no document number or date is invented"
+
+
+@pytest.mark.parametrize(
+    ("text", "expected_key"),
+    [("政策依据是什么", "legal_basis"), ("支持对象是哪些企业", "supported_enterprises"), ("文件发给谁", "addressees")],
+)
+def test_document_facts_come_from_meta(text: str, expected_key: str) -> None:
+    answer = questions.answer(text)
+    assert answer.kind == "document" and str(knowledge.meta(expected_key)) in answer.text
+
+
+def test_document_validity_says_expired() -> None:
+    answer = questions.answer("这个政策还有效吗")
+    assert str(knowledge.meta("validity_text")) in answer.text and "已到期" in answer.text
+
+
+def test_list_of_all_measures_fits_the_messages() -> None:
+    answer = questions.answer("列出全部措施")
+    for section in knowledge.measures():
+        assert measure_label(section.number, section.title) in answer.text
+    assert answer.messages and all(byte_len(m) <= MAX_BYTES for m in answer.messages)
+    assert "".join(answer.messages).count("条“") == len(knowledge.measures())
+
+
+@pytest.mark.parametrize(
+    ("text", "section"),
+    [("申请房租减免要准备什么材料", 7), ("稳岗返还怎么申请", 1)],
+)
+def test_detail_the_text_does_not_give_is_said_plainly(text: str, section: int) -> None:
+    answer = questions.answer(text)
+    assert answer.kind == "detail" and answer.sections == [section]
+    assert "没有写明" in answer.text
+    assert_names_measure(answer.text, section)
+
+
+def test_amount_not_given_names_the_loan_measures() -> None:
+    answer = questions.answer("能贷多少钱")
+    assert answer.kind == "detail" and answer.sections and not answer.abstained
+    assert "没有写明具体金额" in answer.text
+    for section in answer.sections:
+        assert_names_measure(answer.text, section)
+        assert "贷" in knowledge.policy().section(section).text
+
+
+@pytest.mark.parametrize(
+    ("text", "section", "quoted"),
+    [("社保缓缴最长多久", 2, "缓缴期最长6个月"), ("稳岗返还能返多少", 1, "50%"), ("房租能减多少", 7, "2个月房租减半")],
+)
+def test_a_figure_the_clause_gives_is_quoted(text: str, section: int, quoted: str) -> None:
+    answer = questions.answer(text)
+    assert answer.sections == [section] and quoted in answer.text and "没有写明" not in answer.text
+    assert_names_measure(answer.text, section)
+
+
+def test_topic_answer_shows_the_sentence_that_answers() -> None:
+    answer = questions.answer("贷款到期还不上")
+    assert answer.sections[0] == 9
+    assert "不得盲目抽贷" in answer.text and "允许其适当延期还款" in answer.text
+
+
+def test_follow_up_refers_to_the_measure_in_view() -> None:
+    answer = questions.answer("那要找谁办?", last_measure=7)
+    assert answer.sections == [7]
+    assert_names_measure(answer.text, 7)
+    prompt = questions.answer("那要找谁办?")
+    assert prompt.sections == [] and all(topic in prompt.text for topic in knowledge.example_topics()[:2])
+
+
+def test_unrelated_topic_abstains() -> None:
+    answer = questions.answer("路灯坏了找谁", last_measure=7)
+    assert answer.abstained and answer.sections == []
+
+
+@pytest.mark.parametrize(
+    ("question", "section", "target"),
+    [
+        ("贷款到期还不上怎么办", 9, "不得盲目抽贷"),
+        ("到期了还不起钱咋整", 9, "延期还款"),
+        ("会不会停水停电", 16, "不得断供"),
+        ("晚交社保要罚钱吗", 2, "免收滞纳金"),
+        ("缓缴期间社保待遇会停吗", 2, "待遇不受影响"),
+    ],
+)
+def test_key_sentences_with_the_index_scorer(question: str, section: int, target: str) -> None:
+    body = knowledge.policy().section(section).body
+    shown = key_sentences(question, body, scorer=scorer_for(get_searcher()))
+    assert any(target in sentence for sentence in shown), shown
+
+
+def test_key_sentences_without_an_index_fall_back_to_shared_terms() -> None:
+    body = knowledge.policy().section(2).body
+    sentences = split_sentences(body)
+    assert overlap_scores("滞纳金", sentences)[1] > 0
+    assert any("滞纳金" in s for s in key_sentences("滞纳金", body, limit=1))
+
+
+@pytest.fixture()
+def second_policy(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
+    """The 辽宁 fixture as the only policy: meta.yml without the optional keys, no code change."""
+    if not LIAONING_TEXT.is_file():
+        pytest.skip(f"{LIAONING_TEXT} 不存在（需要与仓库并列的 shared/）")
+    folder = tmp_path / "liaoning-2020-25"
+    folder.mkdir()
+    shutil.copy(LIAONING / "meta.yml", folder / "meta.yml")
+    shutil.copy(LIAONING_TEXT, folder / "policy.txt")
+    document = load_document(folder)
+    monkeypatch.setattr(knowledge, "documents", lambda: {document.doc_id: document})
+    monkeypatch.setattr(knowledge, "sentence_scorer", lambda: None)
+    return document
+
+
+def test_a_second_policy_needs_no_code(second_policy) -> None:
+    count = len([s for s in second_policy.sections if s.number])
+    assert f"共有{count}条措施" in questions.answer("一共有多少条措施").text
+    listing = questions.answer("列出全部措施")
+    assert all(byte_len(m) <= MAX_BYTES for m in listing.messages)
+    assert all(s.title in listing.text for s in second_policy.sections if s.number)
+    units = questions.answer("第3条找谁")
+    assert units.sections == [3] and all(u in units.text for u in second_policy.section(3).units)
+    issuer = questions.answer("这个政策是谁发的")
+    assert "没有记录" in issuer.text, "an absent meta key is reported as not recorded, not invented"
+    assert second_policy.title in questions.answer("说说这个政策").text
