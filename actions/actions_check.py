@@ -21,11 +21,19 @@ from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
 from actions.actions_policy_qa import answer_events, utter_answer
-from actions.conversation import knowledge, results
+from actions.conversation import knowledge, questions, results
 from actions.conversation.answers import clean, parse_answer
 from actions.conversation.check import MAX_FAILURES_BEFORE_SKIP, QUESTIONS_PER_ROUND, Question
 from actions.conversation.details import is_bare_measure_request, requested_measures
-from actions.conversation.intake import Intake, asks_overview, describes_enterprise, reading_of, take
+from actions.conversation.intake import (
+    Intake,
+    asks_overview,
+    asks_something,
+    describes_enterprise,
+    is_correction,
+    reading_of,
+    take,
+)
 from actions.conversation.lexicon import lexicon
 from actions.conversation.messages import split_all
 from actions.conversation.state import (
@@ -69,6 +77,10 @@ INTERRUPTIONS = {
     "bot_challenge",
     "ask_validity",
 }
+# Interruptions that win even over facts in the same message ("转人工", "重新开始", "先看结果").
+HARD_INTERRUPTIONS = {"handoff", "restart_check", "stop_check", "goodbye", "correct"}
+# With this many facts told before asking "能享受哪些", the person sees the result so far at once.
+FACTS_FOR_EARLY_RESULT = 3
 # Intents that may still carry an answer ("租的国企的门面" can look like a rent question).
 MAYBE_QUESTIONS = {"ask_policy", "ask_unit", "ask_requirements", "ask_benefit", "out_of_scope", "nlu_fallback"}
 
@@ -95,6 +107,23 @@ def _slot_events(state: CheckState) -> list[EventType]:
 def starts_check(text: str) -> bool:
     """An opening that says what the enterprise is and asks what it can get ("口罩厂能享受什么")."""
     return describes_enterprise(reading_of(text, None)) and (asks_overview(text) or not looks_like_question(text))
+
+
+def remember_facts(dispatcher: CollectingDispatcher, tracker: Tracker, text: str) -> list[EventType]:
+    """ "租的国有的房子，房租能免几个月？" before any check: keep the facts and offer the check."""
+    state = CheckState.from_slots(tracker.current_slot_values())
+    intake = take(state, text)
+    if not intake.recorded:
+        return []
+    utter_notes(dispatcher, intake)
+    if not tracker.get_slot(RESULT_SHOWN):
+        dispatcher.utter_message(response="utter_offer_check")
+    return [SlotSet(name, value) for name, value in state.slots().items()]
+
+
+def _offer(dispatcher: CollectingDispatcher) -> list[EventType]:
+    dispatcher.utter_message(response="utter_offer_check")
+    return []
 
 
 def start_check_events(dispatcher: CollectingDispatcher) -> list[EventType]:
@@ -130,7 +159,13 @@ class ValidateEnterpriseCheckForm(FormValidationAction):
         facts: list[EventType] = []
         if _activating(tracker):
             state = _state(tracker)
-            utter_notes(dispatcher, take(state, _latest(tracker)[1]))
+            intent, text = _latest(tracker)
+            told_before = len(state.profile)
+            utter_notes(dispatcher, take(state, text))
+            if intent == "start_check" and told_before >= FACTS_FOR_EARLY_RESULT:
+                # "那我能享受哪些？" after telling several facts along the way: the result so far first;
+                # "继续" opens the questions.
+                state.limit = len(state.asked)
             facts = _slot_events(state)
             tracker.add_slots(facts)
         return facts + await super().run(dispatcher, tracker, domain)
@@ -142,12 +177,15 @@ class ValidateEnterpriseCheckForm(FormValidationAction):
         if _activating(tracker):
             return {}
         question = _state(tracker).current_question()
-        if intent in INTERRUPTIONS and is_interruption(intent, text):
+        if intent in HARD_INTERRUPTIONS and is_interruption(intent, text):
             return {}
         reading = reading_of(text, question)
-        if reading.facts or reading.problems:
-            # Facts for any field are taken, even from a question ("租的国企的房子，房租能免吗？").
+        if reading.facts or reading.problems or reading.skipped or asks_overview(text):
+            # Facts for any field are taken, even from a question ("租的国企的房子，房租能免吗？") or a
+            # message that sounds like another intent ("贷款三月份到期了，还不上" is no validity question).
             return {ANSWER: text}
+        if intent in INTERRUPTIONS and is_interruption(intent, text):
+            return {}
         if intent in MAYBE_QUESTIONS or intent in INTERRUPTIONS:
             if question is None or looks_like_question(text):
                 return {}
@@ -163,17 +201,40 @@ class ValidateEnterpriseCheckForm(FormValidationAction):
         text = str(value)
         intake = take(state, text, question)
         utter_notes(dispatcher, intake)
-        if question is not None and question.fields:
-            _settle_question(dispatcher, state, question, intake)
+        events: dict[str, Any] = {}
+        overview = asks_overview(text) and not intake.recorded and not intake.exact_asked
+        if overview:
+            # "还有哪些能享受的，列一下": the result so far; "继续" opens more questions.
+            state.limit = len(state.asked)
+            state.close_question()
+            dispatcher.utter_message(response="utter_stop_check")
+        elif question is not None and question.fields:
+            if intake.pending is None and not intake.took_anything:
+                events = _answer_instead(dispatcher, tracker, state, question, text)
+            else:
+                _settle_question(dispatcher, state, question, intake)
         if intake.exact_asked:
             state.current, state.failures = intake.exact_asked, 0
-        events: dict[str, Any] = {ANSWER: None, **state.slots()}
-        if looks_like_question(text):
+        if not overview and intake.took_anything and asks_something(text):
             # "租的国有的房子，房租能免几个月？": the fact is recorded, the question answered, the check goes on.
-            for event in answer_events(dispatcher, text):
-                if event.get("event") == "slot":
-                    events[event["name"]] = event["value"]
-        return events
+            events = _slot_values(answer_events(dispatcher, text, state.profile, tracker.get_slot(LAST_MEASURE)))
+        return {ANSWER: None, **state.slots(), **events}
+
+
+def _slot_values(events: list[EventType]) -> dict[str, Any]:
+    return {event["name"]: event["value"] for event in events if event.get("event") == "slot"}
+
+
+def _answer_instead(
+    dispatcher: CollectingDispatcher, tracker: Tracker, state: CheckState, question: Question, text: str
+) -> dict[str, Any]:
+    """A message that answers nothing may be a question ("电费最晚能拖到几个月以后交"): answer it;
+    only when it is no question either is it a failed answer."""
+    answer = questions.answer(text, state.profile, tracker.get_slot(LAST_MEASURE))
+    if answer.abstained or answer.unavailable:
+        _failed(dispatcher, state, question, "没听明白您的回答")
+        return {}
+    return _slot_values(utter_answer(dispatcher, answer))
 
 
 def _settle_question(dispatcher: CollectingDispatcher, state: CheckState, question: Question, intake: Intake) -> None:
@@ -277,9 +338,13 @@ class ActionHandleInform(Action):
         known = set(knowledge.measure_titles())
         if tracker.get_slot(RESULT_SHOWN) and is_bare_measure_request(text, known):
             return detail_events(dispatcher, _state(tracker), requested_measures(text, known))
-        if reading_of(text, None).facts:
+        if starts_check(text) or (reading_of(text, None).facts and not asks_something(text)):
             return start_check_events(dispatcher)
-        answer = knowledge.answer_question(text)
+        if reading_of(text, None).facts:
+            # Facts and a question ("厂里电费交不上了，会不会断电？"): the answer, then the facts kept.
+            return answer_events(dispatcher, text) + remember_facts(dispatcher, tracker, text)
+        state = _state(tracker)
+        answer = questions.answer(text, state.profile, tracker.get_slot(LAST_MEASURE))
         if answer.abstained or answer.unavailable:
             # Plain "是的/没有": there is no question of ours to answer.
             dispatcher.utter_message(response="utter_default")
@@ -304,9 +369,14 @@ class ActionShowDetails(Action):
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> list[EventType]:
         state = _state(tracker)
+        text = _latest(tracker)[1]
         if not tracker.get_slot(RESULT_SHOWN):
-            dispatcher.utter_message(response="utter_no_result_yet")
-            return []
+            # "把所有措施都列出来" before any check is a question about the document, not our result.
+            answer = questions.answer(text, state.profile, tracker.get_slot(LAST_MEASURE))
+            if answer.abstained or answer.unavailable:
+                dispatcher.utter_message(response="utter_no_result_yet")
+                return []
+            return utter_answer(dispatcher, answer)
         sections = requested_measures(_latest(tracker)[1], set(knowledge.measure_titles()))
         return detail_events(dispatcher, state, sections or None)
 
@@ -338,11 +408,18 @@ class ActionCorrectAnswer(Action):
         _, text = _latest(tracker)
         intake = take(state, text)
         if not intake.recorded and not intake.notes:
+            if not is_correction(text):
+                # NLU heard a correction in a question ("社保可以往后推一推不？"): answer it.
+                answer = questions.answer(text, state.profile, tracker.get_slot(LAST_MEASURE))
+                if not (answer.abstained or answer.unavailable):
+                    return utter_answer(dispatcher, answer)
             dispatcher.utter_message(response="utter_which_correction")
             return []
         utter_notes(dispatcher, intake)
         events = _slot_events(state)
         if tracker.active_loop_name != FORM and not tracker.get_slot(RESULT_SHOWN) and intake.recorded:
+            if asks_something(text) and not starts_check(text):
+                return events + answer_events(dispatcher, text, state.profile) + _offer(dispatcher)
             # Facts before any check ("我们是开餐厅的，三十个员工"): they open it.
             return events + start_check_events(dispatcher)
         if intake.recorded and tracker.active_loop_name != FORM and tracker.get_slot(RESULT_SHOWN):

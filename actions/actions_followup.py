@@ -13,8 +13,8 @@ from rasa_sdk.events import EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
-from actions.actions_policy_qa import answer_events, last_measure, profile, question_text, utter_all
-from actions.conversation import followup
+from actions.actions_policy_qa import answer_events, last_measure, profile, question_text, utter_all, utter_answer
+from actions.conversation import followup, questions
 from actions.conversation.handoff import handoff_text
 from actions.conversation.state import CheckState
 
@@ -40,6 +40,11 @@ class ActionAnswerValidity(Action):
         return "action_answer_validity"
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> list[EventType]:
+        # The router tells "还有效吗" (validity) from "国家和省的政策还算数吗" or a topic that says 到期.
+        text = (tracker.latest_message or {}).get("text") or ""
+        answer = questions.answer(text, None, None)
+        if answer.kind == "document":
+            return utter_answer(dispatcher, answer)
         dispatcher.utter_message(text=followup.validity_answer())
         return []
 

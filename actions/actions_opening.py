@@ -10,15 +10,13 @@ what it gives).
 from __future__ import annotations
 
 from rasa_sdk import Action, Tracker
-from rasa_sdk.events import EventType, SlotSet
+from rasa_sdk.events import EventType
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
-from actions.actions_check import start_check_events, starts_check, utter_notes
+from actions.actions_check import remember_facts, start_check_events, starts_check
 from actions.actions_followup import KIND_BY_INTENT, ActionAnswerFollowup
 from actions.actions_policy_qa import ActionAnswerPolicyQuestion
-from actions.conversation.intake import take
-from actions.conversation.state import RESULT_SHOWN, CheckState
 
 
 class ActionAnswerOrStartCheck(Action):
@@ -37,15 +35,3 @@ class ActionAnswerOrStartCheck(Action):
         else:
             events = await ActionAnswerPolicyQuestion().run(dispatcher, tracker, domain)
         return events + remember_facts(dispatcher, tracker, text)
-
-
-def remember_facts(dispatcher: CollectingDispatcher, tracker: Tracker, text: str) -> list[EventType]:
-    """ "租的国有的房子，房租能免几个月？" before any check: keep the facts and offer the check."""
-    state = CheckState.from_slots(tracker.current_slot_values())
-    intake = take(state, text)
-    if not intake.recorded:
-        return []
-    utter_notes(dispatcher, intake)
-    if not tracker.get_slot(RESULT_SHOWN):
-        dispatcher.utter_message(response="utter_offer_check")
-    return [SlotSet(name, value) for name, value in state.slots().items()]

@@ -141,7 +141,15 @@ def units_overview_answer() -> str:
     return f"{_title()}的各条措施由不同的单位负责。{followup.which_measure_prompt()}"
 
 
+def higher_level_answer() -> str:
+    """ "国家和省的政策还算数吗": what the text says of other levels' policies, if it says anything."""
+    said = knowledge.meta("higher_level_policies")
+    head = f"{_title()}原文：{said}。" if said else f"{_title()}：{_not_recorded('国家和省级政策的执行')}"
+    return "\n".join([head, knowledge.validity()])
+
+
 ANSWERS = {
+    "higher_level": higher_level_answer,
     "issuer": issuer_answer,
     "number_and_date": number_and_date_answer,
     "basis": basis_answer,

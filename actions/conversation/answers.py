@@ -123,6 +123,12 @@ def _statement_answer(definition: FieldDef, words: str, lex: Lexicon, min_shared
     return not _NEGATION.search(words)
 
 
+def mentions_topic(definition: FieldDef, text: str) -> bool:
+    """The text shares a word pair with the question, label or example of the field (not a generic one)."""
+    topic = _bigrams(clean(definition.label + definition.question)) | _bigrams(_example(definition))
+    return bool((_bigrams(clean(text)) & topic) - _GENERIC_BIGRAMS)
+
+
 def _example(definition: FieldDef) -> str:
     return clean(definition.example.removeprefix("比如："))
 
@@ -222,10 +228,11 @@ def number_value(definition: FieldDef, quantity: Quantity | None, context: str) 
         return invalid(f"这里问的是{definition.label}（单位：{definition.unit}），您说的像是{_UNIT_WORDS[given]}")
     if quantity is None:
         return invalid(f"没听出具体的数字（单位：{definition.unit}）" if definition.unit else "没听出具体的数字")
-    return _bounded(definition, quantity.in_unit(definition.unit))
+    return bounded(definition, quantity.in_unit(definition.unit))
 
 
-def _bounded(definition: FieldDef, value: float) -> Parsed:
+def bounded(definition: FieldDef, value: float) -> Parsed:
+    """The value as the field's type, or a problem when it is outside the field's bounds."""
     problem = _bounds_problem(definition, value)
     if problem:
         return invalid(problem)
@@ -241,14 +248,14 @@ def parse_number(definition: FieldDef, text: str, lex: Lexicon | None = None) ->
     if definition.unit == "个月":
         for phrase, months in sorted(lex.month_words.items(), key=lambda kv: -len(kv[0])):
             if phrase in words:
-                return _bounded(definition, float(months))
+                return bounded(definition, float(months))
     counted = text
     if _unit_family(definition.unit) == "money":
         # "八千一个月" is 8000 per month, not 8100 months: keep the period out of the number.
         counted = _PER_PERIOD.sub(lambda match: "每" + match.group(1), text)
     quantity = best_quantity(find_quantities(counted), definition.unit)
     if quantity is None and _starts_or_is(words, lex.zero):
-        return _bounded(definition, 0.0)
+        return bounded(definition, 0.0)
     return number_value(definition, quantity, text)
 
 

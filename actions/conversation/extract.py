@@ -20,25 +20,74 @@ from dataclasses import dataclass, field
 from functools import cached_property, lru_cache
 from typing import Any
 
-from actions.conversation.answers import Parsed, is_skip, number_value, parse_answer, said_unit
+from actions.conversation.answers import (
+    Parsed,
+    bounded,
+    clean,
+    is_skip,
+    mentions_topic,
+    number_value,
+    parse_answer,
+    said_unit,
+)
 from actions.conversation.check import Question, definitions
 from actions.conversation.lexicon import Lexicon, lexicon
 from actions.conversation.numbers import Quantity, find_quantities
+from actions.conversation.state import looks_like_question
 from actions.eligibility import FieldDef, normalise_industry
 from actions.eligibility.industries import exact_choice
 from actions.policy.normalize import normalize
 
-_CLAUSE = re.compile(r"[^,.!?;，。！？；、\n]+")
+# Clause breaks: punctuation, and a full stop that is no decimal point ("1.2个亿" stays whole).
+_CLAUSE_BREAK = re.compile(r"[,!?;，。！？；、\n]+|(?<!\d)\.|\.(?!\d)")
 _NEGATORS = "不没未无非别"
 # "一个员工都没裁" / "一分钱也没": "一…都没" means none at all, not a count of one.
-_NONE_AT_ALL = re.compile(r"一[个位名分天次笔]?\S{0,4}?[都也](没|不|未)")
+_NONE_AT_ALL = re.compile(r"一[个位名分天次笔]?\S{0,4}?[都也](没|不|未)|一[分毛]钱?(没|不)")
 # 一 in words, not counts: 一直, 一起, 一下, 一些, 一般, 一定, 一样, 一共, 一切, 一旦, 一向, 一致, 一边, 一会.
 _ONE_AS_WORD = set("直起下些般定样共切旦向致边会同再")
+_CN_NUMERALS = set("一二两三四五六七八九十")
+# A clause that goes on about the previous one's subject: "房子不是租的，是自己买的".
+_CONTINUATION = ("是", "而是", "就是", "都是", "也是", "算是", "其实是")
+# A clause in which the speaker says what they are: "我们是做…", "我开了个…", "公司做…".
+_SELF = re.compile(r"(我|我们|咱|俺|公司|厂里|店里|家里|我家)(是|做|开|搞|干|经营|主要|在)")
+# Longer than this, a message must be about the pending yes/no question to answer it ("是的，停工了").
+_BARE_ANSWER_LENGTH = 6
 # "八千一个月" is 8000 per month: the period after a sum is no number of months.
 _PER_PERIOD = re.compile(r"(?<=[万千百元块\d])一个?(月|年)")
-_NEGATION_REACH = 3  # characters between a negation and the phrase it negates ("不是生产口罩")
+_NEGATION_REACH = 4  # characters between a negation and the phrase it negates ("不是生产口罩")
 # A number that is an ordinal, a date or a percentage, not a quantity of anything asked.
-_NOT_A_QUANTITY_AFTER = ("年", "号", "日", "月份", "条", "项", "点", "%", "岁", "次", "倍", "楼", "期", "季度")
+_NOT_A_QUANTITY_AFTER = (
+    "年",
+    "号",
+    "日",
+    "月份",
+    "月初",
+    "月底",
+    "月中",
+    "月末",
+    "月上",
+    "月下",
+    "条",
+    "项",
+    "点",
+    "%",
+    "岁",
+    "次",
+    "倍",
+    "楼",
+    "期",
+    "季度",
+    "台",
+    "辆",
+    "间",
+    "家",
+    "头",
+    "只",
+    "亩",
+    "平",
+    "层",
+    "成",
+)
 
 
 @dataclass(frozen=True)
@@ -54,7 +103,12 @@ class Utterance:
     @cached_property
     def clauses(self) -> list[tuple[int, str]]:
         """(start offset, clause) pieces between punctuation: negation and field words stay inside one."""
-        return [(match.start(), match.group(0)) for match in _CLAUSE.finditer(self.normalised)]
+        pieces, start = [], 0
+        for match in _CLAUSE_BREAK.finditer(self.normalised):
+            pieces.append((start, self.normalised[start : match.start()]))
+            start = match.end()
+        pieces.append((start, self.normalised[start:]))
+        return [(at, clause) for at, clause in pieces if clause]
 
     def clause_at(self, position: int) -> tuple[int, str]:
         for start, clause in self.clauses:
@@ -84,6 +138,7 @@ class Reading:
     ranges: dict[str, tuple[float, float]] = field(default_factory=dict)
     problems: dict[str, str] = field(default_factory=dict)
     pending: Parsed | None = None  # the answer to the question just asked, when the message gives one
+    skipped: list[str] = field(default_factory=list)  # fields the person says they do not know
 
     @property
     def empty(self) -> bool:
@@ -121,6 +176,8 @@ def _phrase_facts(utterance: Utterance, name: str, phrases: dict[Any, tuple[str,
                     continue
                 if value is True and phrase[0] not in _NEGATORS and _negated(utterance, start):
                     found.append(Fact(name, False, start, end, kind="negated"))
+                elif value is False and phrase[0] not in _NEGATORS and _negated(utterance, start):
+                    continue  # "没在银行贷过款": the negation belongs to a longer phrase of the other side
                 else:
                     found.append(Fact(name, value, start, end))
     return found
@@ -131,6 +188,8 @@ def _statement_facts(utterance: Utterance, lex: Lexicon) -> list[Fact]:
     for name, polarity in lex.statements.items():
         if name in definitions():
             found += _phrase_facts(utterance, name, polarity, lex)
+    for name, groups in lex.statements_all_of.items():
+        found += _all_of_facts(utterance, name, groups)
     for name, words in lex.group_keywords.items():
         found += _phrase_facts(utterance, name, {True: words}, lex)
     for name, words in lex.zero_statements.items():
@@ -138,6 +197,23 @@ def _statement_facts(utterance: Utterance, lex: Lexicon) -> list[Fact]:
     for name, topics in lex.topic_words.items():
         found += _enum_facts(utterance, name, topics, lex)
     return found
+
+
+def _all_of_facts(utterance: Utterance, name: str, groups: dict[bool, tuple[tuple[str, ...], ...]]) -> list[Fact]:
+    """Facts stated by words that must all appear ("贷款…到期…还不上"); a false reading wins over a
+    true one ("失业保险…没给员工上" also contains the words of "失业保险…上")."""
+    text = utterance.normalised
+    for value in (False, True):
+        for words in groups.get(value, ()):
+            starts = [text.find(word) for word in words]
+            negated = any(
+                start >= 0 and word[0] not in _NEGATORS and _negated(utterance, start)
+                for start, word in zip(starts, words, strict=True)
+            )
+            if all(start >= 0 for start in starts) and not negated:
+                end = max(start + len(word) for start, word in zip(starts, words, strict=True))
+                return [Fact(name, value, min(starts), end)]
+    return []
 
 
 def _enum_facts(utterance: Utterance, name: str, topics: tuple[str, ...], lex: Lexicon) -> list[Fact]:
@@ -149,8 +225,13 @@ def _enum_facts(utterance: Utterance, name: str, topics: tuple[str, ...], lex: L
     """
     phrases = lex.enum_phrases.get(name, {})
     found: list[Fact] = []
+    previous = ""
     for clause_start, clause in utterance.clauses:
-        if not any(topic in clause for topic in topics):
+        # "房子不是租的，是自己买的": the second clause goes on about the topic the first one named.
+        continues = clause.startswith(_CONTINUATION)
+        about_topic = any(topic in clause for topic in topics) or (continues and any(t in previous for t in topics))
+        previous = clause
+        if not about_topic:
             continue
         hits: list[tuple[int, int, str]] = []
         for rank, (choice, words) in enumerate(phrases.items()):
@@ -186,6 +267,11 @@ def _industry_fact(utterance: Utterance, facts: list[Fact], lex: Lexicon) -> lis
         if industry and not re.search(r"不是|不做|不干|没做", clause):
             start = utterance.normalised.find(clause)
             found.append(Fact("industry", industry, start, start + len(clause), kind="industry"))
+    if len({fact.value for fact in found}) > 1:
+        # Two trades named: the one the speaker says they are ("我们是做…的") is theirs.
+        own = [fact for fact in found if _SELF.search(utterance.normalised[fact.start : fact.end])]
+        if len({fact.value for fact in own}) == 1:
+            return own
     return found
 
 
@@ -212,14 +298,35 @@ def _unit_fields(family: str | None) -> set[str]:
     }
 
 
+def _words_after(clause: str, quantity: Quantity) -> str:
+    """The few characters after the number in its clause ("个师傅" after "十三")."""
+    at = clause.find(quantity.text) if quantity.text else -1
+    return clause[at + len(quantity.text) : at + len(quantity.text) + 8] if at >= 0 else quantity.suffix
+
+
+def _unit_family(clause: str, quantity: Quantity, lex: Lexicon) -> str | None:
+    """What a number counts: 人 ("十三个师傅", "二三十号人"), 天/周 (durations), or its said unit."""
+    after = _words_after(clause, quantity)
+    counted = re.sub(r"^[多来余几]?[个名位号]?[多来余]?", "", after)
+    names_staff = any(alias in clause for alias in lex.field_aliases.get("employees", ()))
+    if after.startswith("号人") or (after.startswith("号") and names_staff) or counted.startswith(lex.person_nouns):
+        return "人"
+    if re.match(r"^[多来余几]?(天|日|周|星期|个星期|礼拜|个礼拜)", after):
+        return "周" if re.match(r"^[多来余几]?(周|星期|个星期|礼拜|个礼拜)", after) else "天"
+    return said_unit(quantity)
+
+
+_DAYS_PER = {"天": 1, "周": 7}
+_DAYS_PER_MONTH = 30
+
+
 def _place_number(
-    utterance: Utterance, clause_start: int, clause: str, quantity: Quantity, lex: Lexicon, pending: set[str]
+    utterance: Utterance, clause_start: int, clause: str, family: str | None, lex: Lexicon, pending: set[str]
 ) -> str | None:
     """The field a number belongs to: a field word beside it, then its unit's default, then the question."""
-    family = said_unit(quantity)
-    candidates = _unit_fields(family)
+    candidates = _unit_fields("个月" if family in _DAYS_PER else family)
     near = _alias_hits(clause, lex, candidates)
-    if not near:
+    if not near and family is not None:
         # "工资发不出来了，已经四个月了": the field word may stand in an earlier clause of the message.
         before = utterance.normalised[:clause_start]
         hits = _alias_hits(before, lex, candidates)
@@ -237,27 +344,55 @@ def _place_number(
     return in_question.pop() if len(in_question) == 1 else None
 
 
+def _not_a_count(clause: str, quantity: Quantity, family: str | None) -> bool:
+    """Dates, ordinals, idioms and names: "2020年", "3月初", "一分没收", "四平", "往后推一推"."""
+    if quantity.suffix.startswith(_NOT_A_QUANTITY_AFTER) and family != "人":
+        return True
+    if quantity.value == 1 and (_NONE_AT_ALL.search(clause) or quantity.suffix[:1] in _ONE_AS_WORD):
+        return True
+    # A lone Chinese numeral with no unit after it is part of a word or a name, not a figure;
+    # "一多半", "一大半" are shares, not counts.
+    return family is None and ((len(quantity.text) == 1 and quantity.text in _CN_NUMERALS) or "半" in quantity.text)
+
+
+def _number_fact(
+    definition: FieldDef, quantity: Quantity, family: str | None, clause: str, span: tuple[int, int]
+) -> Fact | Parsed:
+    """The fact a number states for a field, or why it cannot be taken (a Parsed problem)."""
+    if family in _DAYS_PER and definition.unit == "个月":
+        # "歇了四十来天": a duration in days or weeks, said for a field counted in months.
+        days = _DAYS_PER[family] / _DAYS_PER_MONTH
+        low, high = quantity.low * days, quantity.high * days
+        parsed = bounded(definition, quantity.value * days)
+    else:
+        parsed = number_value(definition, quantity, clause)
+        low, high = _range(quantity, definition.unit)
+    if not parsed.ok:
+        return parsed
+    return Fact(definition.name, parsed.values[definition.name], span[0], span[1], "number", low, high)
+
+
 def _number_facts(utterance: Utterance, lex: Lexicon, pending: set[str]) -> tuple[list[Fact], dict[str, str]]:
     facts: list[Fact] = []
     problems: dict[str, str] = {}
     for clause_start, clause in utterance.clauses:
         if clause.startswith("第") or re.match(r"^\s*\d{1,2}\s*条", clause):
             continue
-        for quantity in find_quantities(_PER_PERIOD.sub(r"每\1", clause)):
-            if quantity.suffix.startswith(_NOT_A_QUANTITY_AFTER):
+        counted = _PER_PERIOD.sub(r"每\1", clause)
+        for quantity in find_quantities(counted):
+            family = _unit_family(counted, quantity, lex)
+            if _not_a_count(counted, quantity, family):
                 continue
-            if quantity.value == 1 and (_NONE_AT_ALL.search(clause) or quantity.suffix[:1] in _ONE_AS_WORD):
-                continue
-            name = _place_number(utterance, clause_start, clause, quantity, lex, pending)
+            name = _place_number(utterance, clause_start, clause, family, lex, pending)
             if name is None:
                 continue
-            definition = definitions()[name]
-            parsed = number_value(definition, quantity, clause)
-            if not parsed.ok:
-                problems[name] = parsed.problem
-                continue
-            low, high = _range(quantity, definition.unit)
-            facts.append(Fact(name, parsed.values[name], clause_start, clause_start + len(clause), "number", low, high))
+            fact = _number_fact(
+                definitions()[name], quantity, family, clause, (clause_start, clause_start + len(clause))
+            )
+            if isinstance(fact, Parsed):
+                problems[name] = fact.problem
+            else:
+                facts.append(fact)
     return facts, problems
 
 
@@ -317,26 +452,37 @@ def _named_choice(text: str) -> tuple[str, str] | None:
 def read(text: str, pending: Question | None = None, lex: Lexicon | None = None) -> Reading:
     """What a message says about the enterprise, placed with the pending question's context."""
     lex = lex or lexicon()
+    found, number_problems = candidates(text, pending, lex)
     named = _named_choice(text)
     if named is not None:
-        # The whole message is one choice's own name ("租赁和商务服务业"): nothing else to read in it.
-        reading = Reading(facts=dict([named]))
-        if pending is not None and named[0] in pending.fields:
-            reading.pending = Parsed("ok", dict([named]))
-        return reading
-    found, number_problems = candidates(text, pending, lex)
+        # The whole message is one choice's own name ("租赁和商务服务业", "承租其他房屋"): the words of
+        # other choice fields inside it ("租赁", "其他") are part of that name.
+        found = [f for f in found if f.kind not in ("enum", "industry") or f.name == named[0]]
+        found = [f for f in found if f.name != named[0]] + [Fact(named[0], named[1], 0, len(text), kind="enum")]
     decided, problems = _decide(found)
     reading = Reading(problems={**number_problems, **problems})
     for name, fact in decided.items():
         reading.facts[name] = fact.value
         if fact.low is not None and fact.high is not None and fact.low < fact.high:
             reading.ranges[name] = (fact.low, fact.high)
-    for name in reading.problems:
+    reading.skipped = _unknown_fields(Utterance(text), lex)
+    for name in reading.skipped:
+        reading.problems.pop(name, None)
+    for name in [*reading.problems, *reading.skipped]:
         reading.facts.pop(name, None)
         reading.ranges.pop(name, None)
     if pending is not None and pending.fields:
         reading.pending = _pending_answer(text, pending, reading, lex)
     return reading
+
+
+def _unknown_fields(utterance: Utterance, lex: Lexicon) -> list[str]:
+    """Fields named in a clause that says "不知道/不清楚" ("房东是谁我不知道", "资产总额多少不清楚")."""
+    unknown: set[str] = set()
+    for _, clause in utterance.clauses:
+        if any(phrase in clause for phrase in lex.skip):
+            unknown |= {name for _, name in _alias_hits(clause, lex, set(definitions()))}
+    return sorted(unknown)
 
 
 def _pending_answer(text: str, question: Question, reading: Reading, lex: Lexicon) -> Parsed | None:
@@ -354,11 +500,24 @@ def _pending_answer(text: str, question: Question, reading: Reading, lex: Lexico
         return Parsed("ok", answered)
     if fields & set(reading.problems):
         return Parsed("invalid", problem=reading.problems[next(iter(fields & set(reading.problems)))])
+    if reading.skipped:
+        return Parsed("skip") if fields & set(reading.skipped) else None
     if is_skip(text, lex):
         return Parsed("skip")
     if reading.facts or reading.problems:
         return None
-    return parse_answer(question.definitions(), text)
+    if len(clean(text)) > _BARE_ANSWER_LENGTH and looks_like_question(text):
+        return None  # "给我看看都有啥政策能享受" answers no question of ours
+    definitions_asked = question.definitions()
+    if (
+        len(definitions_asked) == 1
+        and definitions_asked[0].type == "bool"
+        and len(clean(text)) > _BARE_ANSWER_LENGTH
+        and not mentions_topic(definitions_asked[0], text)
+    ):
+        # "旅店的房子不是租的" to "受疫情影响吗？": a 不 in a sentence about something else is no answer.
+        return None
+    return parse_answer(definitions_asked, text)
 
 
 def labelled(name: str, value: Any) -> str:

@@ -72,11 +72,17 @@ def _measure_result(section: int, profile: dict[str, Any]) -> dict[str, Any] | N
     return next((m for m in data["measures"] if m["section"] == section), None)
 
 
+_WHERE_TO_APPLY = re.compile(r"向[^，。；]{1,20}申请|提出申请|由企业申请|经[^，。；]{1,12}核准")
+
+
 def unit_answer(section: int) -> str:
-    return (
-        f"{knowledge.label(section)}的责任单位：{units_text(knowledge.units(section))}。\n"
-        f"具体办理请联系上述单位，也可以拨打{settings.HOTLINE}咨询。"
-    )
+    """The responsible units, and the clause's own words on where to apply when it has them."""
+    lines = [f"{knowledge.label(section)}的责任单位：{units_text(knowledge.units(section))}。"]
+    where = [s for s in re.findall(r"[^。；]+[。；]?", _body(section)) if _WHERE_TO_APPLY.search(s)]
+    if where:
+        lines.append("原文：" + where[0].strip())
+    lines.append(f"具体办理请联系上述单位，也可以拨打{settings.HOTLINE}咨询。")
+    return "\n".join(lines)
 
 
 def content_lines(section: int, question: str, whole: bool) -> list[str]:

@@ -19,7 +19,7 @@ from actions.conversation.check import Question, definitions, merge
 from actions.conversation.extract import Reading, field_order, labelled, read, read_correction
 from actions.conversation.lexicon import lexicon
 from actions.conversation.results import evaluate_profile
-from actions.conversation.state import CheckState
+from actions.conversation.state import CheckState, looks_like_question
 from actions.eligibility import ProfileError
 from actions.eligibility.fields import format_number
 from actions.policy.normalize import normalize
@@ -92,11 +92,26 @@ def take(state: CheckState, text: str, pending: Question | None = None) -> Intak
 
     A correction ("刚才说错了，是80人") is read for its new value; anything else in full.
     """
-    reading = read_correction(text) if is_correction(text) else reading_of(text, pending)
+    conflicts: list[str] = []
+    correcting = is_correction(text)
+    reading = read_correction(text) if correcting else reading_of(text, pending)
     values = dict(reading.facts)
+    asked_now = set(pending.fields) if pending else set()
+    for name in list(values):
+        old = state.profile.get(name)
+        if old is not None and old != values[name] and not correcting and name not in asked_now:
+            # A different value said in passing is not taken over an earlier answer without a correction.
+            values.pop(name)
+            definition = definitions()[name]
+            intake_note = (
+                f"您之前说{definition.label}是{definition.value_label(old)}，这次的说法是"
+                f"{definition.value_label(reading.facts[name])}；如需更正，请说“{definition.label}改为……”。"
+            )
+            conflicts.append(intake_note)
     if reading.pending is not None and reading.pending.ok:
         values.update(reading.pending.values)
     intake = Intake(pending=reading.pending)
+    intake.notes += conflicts
     for name, (low, high) in reading.ranges.items():
         rest = {k: v for k, v in values.items() if k != name}
         if name in values and straddles({**state.profile, **rest}, name, low, high):
@@ -131,6 +146,11 @@ def take(state: CheckState, text: str, pending: Question | None = None) -> Intak
         ]
         intake.notes.insert(0, "已更正：" + "；".join(corrections))
     state.skipped = [name for name in state.skipped if name not in intake.recorded]
+    unknown = [name for name in reading.skipped if name not in state.profile and name not in asked_now]
+    if unknown:
+        state.skipped += [name for name in unknown if name not in state.skipped]
+        labels = "、".join(definitions()[name].label for name in unknown)
+        intake.notes.append(f"好的，{labels}先不填，之后知道了随时可以补充。")
     if intake.exact_asked:
         state.current = intake.exact_asked
         state.failures = 0
@@ -151,6 +171,14 @@ def asks_overview(text: str) -> bool:
     """ "物流公司有什么扶持政策": asks what an enterprise like this can get."""
     normalised = reading_text(text)
     return any(cue in normalised for cue in lexicon().overview_cues)
+
+
+def asks_something(text: str) -> bool:
+    """A question, or a request put as a wish ("想争取一下省里的专项资金"); "多少不清楚" asks nothing."""
+    normalised = reading_text(text)
+    if any(phrase in normalised for phrase in lexicon().skip):
+        return False
+    return looks_like_question(text) or any(cue in normalised for cue in lexicon().request_cues)
 
 
 def describes_enterprise(reading: Reading) -> bool:

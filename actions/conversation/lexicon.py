@@ -44,6 +44,9 @@ class Lexicon:
     unit_default_fields: dict[str, str]
     overview_cues: tuple[str, ...]
     correction_cues: tuple[str, ...]
+    person_nouns: tuple[str, ...]
+    request_cues: tuple[str, ...]
+    statements_all_of: dict[str, dict[bool, tuple[tuple[str, ...], ...]]]
 
 
 @lru_cache(maxsize=1)
@@ -77,4 +80,13 @@ def lexicon(path: Path = VOCABULARY_FILE) -> Lexicon:
         unit_default_fields=dict(data.get("unit_default_fields") or {}),
         overview_cues=_words(data.get("overview_cues")),
         correction_cues=_words(data.get("correction_cues")),
+        person_nouns=_words(data.get("person_nouns")),
+        request_cues=_words(data.get("request_cues")),
+        statements_all_of={
+            name: {
+                True: tuple(tuple(normalize(w) for w in group) for group in said.get("says_true") or ()),
+                False: tuple(tuple(normalize(w) for w in group) for group in said.get("says_false") or ()),
+            }
+            for name, said in (data.get("statements_all_of") or {}).items()
+        },
     )

@@ -14,7 +14,7 @@ form (examples)                                   low – high                  
 - 到/至/-/~ (50-60人, 20到30万, 三到五)             50–60, 20万–30万, 3–5              midpoint
 - 几/数 as a digit 1–9 (四十几, 十几, 三万几)          41–49, 11–19, 31000–39000          digit 5
 - 几/数 leading a magnitude, 2–9 (几十, 几百万)        20–90, 200万–900万                 digit 5
-- 多/余 after a number (一百多, 二十多万, 一个多亿)      X – X+m-1: 100–199, 1亿–199999999  X
+- 多/余 after a number (一百多, 二十多万, 一个多亿)      X+1 – X+m-1: 101–199, 1亿+1–2亿-1  middle
 - 多 after a classifier (三个多月, 两年多, 三块多)       3–4, 2–3, 3–4 (a fraction of a unit)  X
 - 来/把 (五十来, 百来个, 五百来万)                     ±10 %: 45–55, 90–110, 450万–550万   X
 - hedges 左右 上下 大概 大约 约 … (五十左右, 大约五十)     ±10 % if X is exact: 45–55          X
@@ -410,8 +410,12 @@ def _apply(group: str, r: _Reading, *, place: Fraction | None = None, heads: boo
     top = r.high if r.high is not None else r.low
     if group == _MORE:
         step = place if place is not None else _last_place(r.mid)
-        high = top + step - 1 if step >= 2 else top + step
-        return _Reading(r.low, r.mid, high, True)
+        if step < 2:  # 三个多月: a fraction of the unit more; the whole units said are the value
+            return _Reading(r.low, r.mid, top + step, True)
+        # 二十多 is 21–29: the round number itself is excluded, the value is the middle of the rest.
+        low = r.low + 1 if _whole(r.low) else r.low
+        high = top + step - 1
+        return _Reading(low, (low + high) / 2, high, True)
     if group == _ABOUT:
         if not exact:
             return _Reading(r.low, r.mid, r.high, True)

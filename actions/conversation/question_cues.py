@@ -42,6 +42,7 @@ class Cues:
     templates: dict[str, Any]
     references: tuple[re.Pattern[str], ...]
     counts: re.Pattern[str]
+    contact: tuple[str, ...] = ()
 
     def all_cue_words(self) -> tuple[str, ...]:
         words = [*self.document_subject]
@@ -80,6 +81,7 @@ def cues(path: Path = CUES_FILE) -> Cues:
         templates=dict(data["templates"]),
         references=_reference_patterns(data["article"]),
         counts=re.compile(rf"{_NUMERAL}\s*(?:{_alternatives(_words(data['article'].get('counters')))})"),
+        contact=_words(data.get("contact")),
     )
 
 

@@ -22,7 +22,9 @@ import logging
 from dataclasses import dataclass
 from typing import Any
 
+from actions import settings
 from actions.conversation import about, followup, knowledge, question_cues
+from actions.conversation.contacts import unit_contacts, units_text
 from actions.conversation.knowledge import Answer
 from actions.policy.normalize import normalize
 from actions.search import tokenizer
@@ -31,7 +33,9 @@ from actions.search.index import IndexUnavailableError
 
 logger = logging.getLogger(__name__)
 
-KINDS = ("article", "document", "detail", "follow_up", "topic")
+KINDS = ("article", "document", "detail", "follow_up", "topic", "contact")
+# Fewer characters left after the cue and filler words are crumbs ("出不"), not a topic.
+_TOPIC_MIN_CHARS = 3
 # Document facets that, without "这个政策" etc., mean the measure in view when there is one.
 _MEASURE_WHEN_IN_VIEW = ("overview",)
 
@@ -50,6 +54,9 @@ class Question:
 def classify(text: str, measure_in_view: bool = False) -> Question:
     """The kind of a question from its wording alone (no retrieval)."""
     cues, names = question_cues.cues(), knowledge.policy_names()
+    normalised = normalize(text or "")
+    if any(cue in normalised for cue in cues.contact):
+        return Question(text, "contact")
     measure_facet = question_cues.first_facet(text, cues.measure_facets)
     topic = question_cues.residue(text, names)
     number = question_cues.article_number(text)
@@ -57,7 +64,7 @@ def classify(text: str, measure_in_view: bool = False) -> Question:
         return Question(text, "article", measure_facet, number, topic)
     subject = question_cues.has_document_subject(text, names)
     document_facet = question_cues.first_facet(text, cues.document_facets)
-    if document_facet and (subject or not topic):
+    if document_facet and (subject or len(topic) < _TOPIC_MIN_CHARS):
         if subject or not (measure_in_view and document_facet in _MEASURE_WHEN_IN_VIEW):
             return Question(text, "document", document_facet, topic=topic)
         return Question(text, "follow_up", "content", topic=topic)
@@ -121,6 +128,20 @@ def _detail(question: Question, profile: dict[str, Any], _last: int | None) -> A
     return Answer(text, sections, kind="detail")
 
 
+def _contact(question: Question, _profile: dict[str, Any], last: int | None) -> Answer:
+    """Addresses, phones, opening hours: the text gives none; a deployment's contacts file may."""
+    named = [
+        unit for units in map(knowledge.units, knowledge.measure_titles()) for unit in units if unit in question.text
+    ]
+    units = list(dict.fromkeys(named)) or (knowledge.units(last) if last in knowledge.measure_titles() else [])
+    configured = [unit for unit in units if unit in unit_contacts()]
+    if configured:
+        return Answer(f"{units_text(configured)}\n{knowledge.validity()}", kind="contact")
+    template = question_cues.cues().templates["contact"]
+    text = template.format(units="、".join(units) or "各责任单位", hotline=settings.HOTLINE)
+    return Answer(text, abstained=True, kind="contact")
+
+
 def _topic(question: Question, _profile: dict[str, Any], _last: int | None) -> Answer:
     return knowledge.answer_question(question.text)
 
@@ -151,4 +172,5 @@ _ROUTES = {
     "detail": _detail,
     "follow_up": _follow_up,
     "topic": _topic,
+    "contact": _contact,
 }

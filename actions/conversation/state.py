@@ -24,7 +24,10 @@ RESULT_SHOWN = "result_shown"
 LAST_MEASURE = "last_measure"
 FORM = "enterprise_check_form"
 
-_QUESTION = re.compile(r"[吗呢么？?]$|怎么|什么|哪|谁|如何|能不能|可不可以|是不是|有没有|多久|多少钱|为啥|为什么|咋|啥")
+_QUESTION = re.compile(
+    r"[吗呢么？?]$|(?<!不)不$|怎么|什么|哪|谁|如何|能不能|可不可以|是不是|有没有|多久|多少|为啥|为什么|咋|啥|最晚|最多|能否|"
+    r"行不行|可以吗|行吗|几个月|几年|几天"
+)
 
 
 @dataclass

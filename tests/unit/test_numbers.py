@@ -80,19 +80,19 @@ def only(text: str) -> Quantity:
         ("几个亿", 5 * YI, 2 * YI, 9 * YI),
         ("数十人", 50, 20, 90),
         # 多/余: the round number, up to (not including) the next one, in whole units
-        ("一百多", 100, 100, 199),
-        ("100多", 100, 100, 199),
-        ("二十多个", 20, 20, 29),
-        ("十多个", 10, 10, 19),
-        ("一百二十多", 120, 120, 129),
-        ("3000多", 3000, 3000, 3999),
-        ("1000多块", 1000, 1000, 1999),
-        ("二十多万", 20 * WAN, 20 * WAN, 30 * WAN - 1),
-        ("50多万", 50 * WAN, 50 * WAN, 60 * WAN - 1),
-        ("两万多", 20_000, 20_000, 29_999),
-        ("两千多万", 2000 * WAN, 2000 * WAN, 3000 * WAN - 1),
-        ("一百余人", 100, 100, 199),
-        ("一个多亿", YI, YI, 2 * YI - 1),
+        ("一百多", 150, 101, 199),
+        ("100多", 150, 101, 199),
+        ("二十多个", 25, 21, 29),
+        ("十多个", 15, 11, 19),
+        ("一百二十多", 125, 121, 129),
+        ("3000多", 3500, 3001, 3999),
+        ("1000多块", 1500, 1001, 1999),
+        ("二十多万", 25 * WAN, 20 * WAN + 1, 30 * WAN - 1),
+        ("50多万", 55 * WAN, 50 * WAN + 1, 60 * WAN - 1),
+        ("两万多", 25_000, 20_001, 29_999),
+        ("两千多万", 2500 * WAN, 2000 * WAN + 1, 3000 * WAN - 1),
+        ("一百余人", 150, 101, 199),
+        ("一个多亿", 1.5 * YI, YI + 1, 2 * YI - 1),
         # 多 after a classifier is a fraction of one unit: the range keeps both ends
         ("三个多月", 3, 3, 4),
         ("一个多月", 1, 1, 2),
@@ -117,7 +117,7 @@ def only(text: str) -> Quantity:
         ("约50万", 50 * WAN, 45 * WAN, 55 * WAN),
         ("30万元左右", 30 * WAN, 27 * WAN, 33 * WAN),
         # a hedge on a stated range keeps the range
-        ("大概一百多人", 100, 100, 199),
+        ("大概一百多人", 150, 101, 199),
         ("员工人数在三四十个左右", 35, 30, 40),
         # 出头: X to 1.1 X
         ("一百出头", 105, 100, 110),
@@ -255,7 +255,7 @@ def test_suffix_is_the_unit_after_the_number(text: str, suffix: str) -> None:
         ("3 万", 30_000),
         ("3 个月", 3),
         ("十五六個人", 15.5),  # traditional characters
-        ("一個多億", YI),
+        ("一個多億", 1.5 * YI),
         ("兩三千萬", 2500 * WAN),
         ("兩萬", 20_000),
     ],
@@ -274,9 +274,9 @@ def test_several_numbers_in_one_sentence() -> None:
     staff, revenue = find_quantities("员工一百出头，去年营收一个多亿")
     assert (staff.value, staff.low, staff.high, staff.money_unit) == (105, 100, 110, None)
     assert staff.text == "一百出头"
-    assert (revenue.low, revenue.high, revenue.money_unit) == (YI, 2 * YI - 1, "元")
+    assert (revenue.low, revenue.high, revenue.money_unit) == (YI + 1, 2 * YI - 1, "元")
     assert revenue.text == "一个多亿"
-    assert revenue.range_in_unit("万元") == pytest.approx((10_000, 20_000 - 0.0001))
+    assert revenue.range_in_unit("万元") == pytest.approx((10_000.0001, 20_000 - 0.0001))
 
 
 def test_sentence_with_headcount_and_revenue_range() -> None:
