@@ -54,7 +54,6 @@ test: lint unit validate dialogue-policy e2e
 bench: index train
 	$(ACT)/python bench/retrieval.py
 	$(ACT)/python bench/library.py
-	bash bench/nlu_cv.sh
 	bash bench/nlu_holdout.sh
 	bash bench/run_conversation.sh
 	bash bench/run_real_user.sh

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Run a command while a real action server is up (rasa test runs custom actions through it).
+# Run a command while a real action server is up (used by scripts/with_servers.sh for the benchmarks).
 # Usage: scripts/with_action_server.sh PORT command args...
 set -euo pipefail
 cd "$(dirname "$0")/.."

@@ -217,3 +217,26 @@ def test_a_second_policy_needs_no_code(second_policy) -> None:
     issuer = questions.answer("这个政策是谁发的")
     assert "没有记录" in issuer.text, "an absent meta key is reported as not recorded, not invented"
     assert second_policy.title in questions.answer("说说这个政策").text
+
+
+@pytest.mark.parametrize("text", ["市税务局的电话是多少", "社保局办事大厅在哪个位置"])
+def test_contact_details_are_never_invented(text: str) -> None:
+    answer = questions.answer(text)
+    assert answer.kind == "contact" and answer.abstained
+    assert "12345" in answer.text and not any(ch.isdigit() for ch in answer.text.replace("12345", ""))
+
+
+def test_other_levels_policies_are_quoted_from_the_text() -> None:
+    answer = questions.answer("国家和省里的政策还管用不")
+    assert answer.kind == "document"
+    assert knowledge.meta("higher_level_policies") in answer.text
+
+
+def test_crumbs_left_by_cue_words_are_no_topic() -> None:
+    # "把…列出来" leaves single characters, not a topic: still the list of the document.
+    assert questions.classify("把所有措施都列出来").kind == "document"
+
+
+def test_where_to_apply_comes_with_the_units() -> None:
+    answer = questions.answer("电费想延期交，该找谁申请")
+    assert 16 in answer.sections and "申请" in answer.text.split("责任单位")[-1]
