@@ -58,7 +58,7 @@ class ActionHandoff(Action):
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> list[EventType]:
         text = question_text(tracker)
         if questions.classify(text).kind == "contact":
-            # "市税务局的电话是多少" sounds like a hand-over; it asks for contact details the text does not give.
+            # "某局的电话是多少" sounds like a hand-over; it asks for contact details the text does not give.
             return utter_answer(dispatcher, questions.answer(text, None, last_measure(tracker)))
         state = CheckState.from_slots(tracker.current_slot_values())
         utter_all(dispatcher, handoff_text(state.profile, state.skipped, last_measure(tracker)))

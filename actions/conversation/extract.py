@@ -427,10 +427,11 @@ def _key(value: Any) -> Any:
     return round(value, 6) if isinstance(value, float) else value
 
 
-def candidates(text: str, pending: Question | None = None, lex: Lexicon | None = None) -> tuple[list[Fact], dict]:
-    """Every field's candidate facts in one pass over the normalised message."""
+def candidates(
+    utterance: Utterance, pending: Question | None = None, lex: Lexicon | None = None
+) -> tuple[list[Fact], dict]:
+    """Every field's candidate facts in one pass over the message, normalised once."""
     lex = lex or lexicon()
-    utterance = Utterance(text)
     wanted = set(pending.fields) if pending else set()
     found = _statement_facts(utterance, lex)
     numbers, problems = _number_facts(utterance, lex, wanted)
@@ -452,7 +453,8 @@ def _named_choice(text: str) -> tuple[str, str] | None:
 def read(text: str, pending: Question | None = None, lex: Lexicon | None = None) -> Reading:
     """What a message says about the enterprise, placed with the pending question's context."""
     lex = lex or lexicon()
-    found, number_problems = candidates(text, pending, lex)
+    utterance = Utterance(text)
+    found, number_problems = candidates(utterance, pending, lex)
     named = _named_choice(text)
     if named is not None:
         # The whole message is one choice's own name ("租赁和商务服务业", "承租其他房屋"): the words of
@@ -465,7 +467,7 @@ def read(text: str, pending: Question | None = None, lex: Lexicon | None = None)
         reading.facts[name] = fact.value
         if fact.low is not None and fact.high is not None and fact.low < fact.high:
             reading.ranges[name] = (fact.low, fact.high)
-    reading.skipped = _unknown_fields(Utterance(text), lex)
+    reading.skipped = _unknown_fields(utterance, lex)
     for name in reading.skipped:
         reading.problems.pop(name, None)
     for name in [*reading.problems, *reading.skipped]:

@@ -92,61 +92,21 @@ def take(state: CheckState, text: str, pending: Question | None = None) -> Intak
 
     A correction ("刚才说错了，是80人") is read for its new value; anything else in full.
     """
-    conflicts: list[str] = []
     correcting = is_correction(text)
     reading = read_correction(text) if correcting else reading_of(text, pending)
-    values = dict(reading.facts)
-    asked_now = set(pending.fields) if pending else set()
-    for name in list(values):
-        old = state.profile.get(name)
-        if old is not None and old != values[name] and not correcting and name not in asked_now:
-            # A different value said in passing is not taken over an earlier answer without a correction.
-            values.pop(name)
-            definition = definitions()[name]
-            intake_note = (
-                f"您之前说{definition.label}是{definition.value_label(old)}，这次的说法是"
-                f"{definition.value_label(reading.facts[name])}；如需更正，请说“{definition.label}改为……”。"
-            )
-            conflicts.append(intake_note)
-    if reading.pending is not None and reading.pending.ok:
-        values.update(reading.pending.values)
-    intake = Intake(pending=reading.pending)
-    intake.notes += conflicts
-    for name, (low, high) in reading.ranges.items():
-        rest = {k: v for k, v in values.items() if k != name}
-        if name in values and straddles({**state.profile, **rest}, name, low, high):
-            values.pop(name)
-            label = definitions()[name].label
-            intake.notes.append(
-                f"您说的大约是{_range_text(name, low, high)}，这个范围正好跨过判断标准，请告诉我具体的{label}（一个数字即可）。"
-            )
-            intake.exact_asked = name
-            if intake.pending is not None and name in intake.pending.values:
-                intake.pending = None
     asked = set(pending.fields) if pending else set()
+    intake = Intake(pending=reading.pending)
+    values = _held_back(state.profile, reading, asked, correcting, intake)
+    _ask_exact_for_straddles(state.profile, reading, values, intake)
     for name, problem in reading.problems.items():
         if name not in asked:
             intake.notes.append(f"“{definitions()[name].label}”没有记下：{problem}。")
     before = dict(state.profile)
     state.profile, problems = _merge_each(state.profile, values)
-    for problem in problems:
-        intake.notes.append(f"抱歉，{problem}。")
-    new = {k: v for k, v in state.profile.items() if k not in before}
-    changed = {k: v for k, v in state.profile.items() if k in before and before[k] != v}
-    intake.recorded = {**new, **changed}
-    implied = set(reading.pending.values) - set(reading.facts) if reading.pending and reading.pending.ok else set()
-    stated = sorted((name for name in new if name not in implied or state.profile[name]), key=field_order().get)
-    if stated:
-        intake.notes.insert(0, "记下了：" + "；".join(labelled(name, new[name]) for name in stated))
-    if changed:
-        corrections = [
-            f"{definitions()[name].label} {definitions()[name].value_label(before[name])} → "
-            f"{definitions()[name].value_label(value)}"
-            for name, value in changed.items()
-        ]
-        intake.notes.insert(0, "已更正：" + "；".join(corrections))
+    intake.notes += [f"抱歉，{problem}。" for problem in problems]
+    _confirm(before, state.profile, reading, intake)
     state.skipped = [name for name in state.skipped if name not in intake.recorded]
-    unknown = [name for name in reading.skipped if name not in state.profile and name not in asked_now]
+    unknown = [name for name in reading.skipped if name not in state.profile and name not in asked]
     if unknown:
         state.skipped += [name for name in unknown if name not in state.skipped]
         labels = "、".join(definitions()[name].label for name in unknown)
@@ -157,28 +117,79 @@ def take(state: CheckState, text: str, pending: Question | None = None) -> Intak
     return intake
 
 
+def _held_back(
+    profile: dict[str, Any], reading: Reading, asked: set[str], correcting: bool, intake: Intake
+) -> dict[str, Any]:
+    """The values to record: a different value said in passing does not replace an earlier answer
+    without a correction (the person is told how to correct it)."""
+    values = dict(reading.facts)
+    for name in list(values):
+        old = profile.get(name)
+        if old is not None and old != values[name] and not correcting and name not in asked:
+            values.pop(name)
+            definition = definitions()[name]
+            intake.notes.append(
+                f"您之前说{definition.label}是{definition.value_label(old)}，这次的说法是"
+                f"{definition.value_label(reading.facts[name])}；如需更正，请说“{definition.label}改为……”。"
+            )
+    if reading.pending is not None and reading.pending.ok:
+        values.update(reading.pending.values)
+    return values
+
+
+def _ask_exact_for_straddles(profile: dict[str, Any], reading: Reading, values: dict[str, Any], intake: Intake) -> None:
+    """Drop a range whose two ends decide differently ("一百出头" at a 100 bound) and ask for the figure."""
+    for name, (low, high) in reading.ranges.items():
+        rest = {k: v for k, v in values.items() if k != name}
+        if name in values and straddles({**profile, **rest}, name, low, high):
+            values.pop(name)
+            label = definitions()[name].label
+            intake.notes.append(
+                f"您说的大约是{_range_text(name, low, high)}，这个范围正好跨过判断标准，请告诉我具体的{label}（一个数字即可）。"
+            )
+            intake.exact_asked = name
+            if intake.pending is not None and name in intake.pending.values:
+                intake.pending = None
+
+
+def _confirm(before: dict[str, Any], after: dict[str, Any], reading: Reading, intake: Intake) -> None:
+    """ "记下了：…" for new facts (not the members a multi-choice answer left unchosen), "已更正：…" for changes."""
+    new = {k: v for k, v in after.items() if k not in before}
+    changed = {k: v for k, v in after.items() if k in before and before[k] != v}
+    intake.recorded = {**new, **changed}
+    implied = set(reading.pending.values) - set(reading.facts) if reading.pending and reading.pending.ok else set()
+    stated = sorted((name for name in new if name not in implied or after[name]), key=field_order().get)
+    if stated:
+        intake.notes.insert(0, "记下了：" + "；".join(labelled(name, new[name]) for name in stated))
+    if changed:
+        corrections = [
+            f"{definitions()[name].label} {definitions()[name].value_label(before[name])} → "
+            f"{definitions()[name].value_label(value)}"
+            for name, value in changed.items()
+        ]
+        intake.notes.insert(0, "已更正：" + "；".join(corrections))
+
+
 def is_correction(text: str) -> bool:
     """ "刚才说错了…", "其实…": the message changes an earlier answer."""
-    normalised = reading_text(text)
-    return any(cue in normalised for cue in lexicon().correction_cues)
+    return _says_any(text, lexicon().correction_cues)
 
 
-def reading_text(text: str) -> str:
-    return normalize(text or "")
+def _says_any(text: str, cues: tuple[str, ...]) -> bool:
+    normalised = normalize(text or "")
+    return any(cue in normalised for cue in cues)
 
 
 def asks_overview(text: str) -> bool:
     """ "物流公司有什么扶持政策": asks what an enterprise like this can get."""
-    normalised = reading_text(text)
-    return any(cue in normalised for cue in lexicon().overview_cues)
+    return _says_any(text, lexicon().overview_cues)
 
 
 def asks_something(text: str) -> bool:
     """A question, or a request put as a wish ("想争取一下省里的专项资金"); "多少不清楚" asks nothing."""
-    normalised = reading_text(text)
-    if any(phrase in normalised for phrase in lexicon().skip):
+    if _says_any(text, lexicon().skip):
         return False
-    return looks_like_question(text) or any(cue in normalised for cue in lexicon().request_cues)
+    return looks_like_question(text) or _says_any(text, lexicon().request_cues)
 
 
 def describes_enterprise(reading: Reading) -> bool:
