@@ -220,9 +220,9 @@ def evaluation_set(path: Path) -> list[Sentence]:
     if path.suffix == ".jsonl":
         lines = path.read_text(encoding="utf-8").splitlines()
         return [Sentence(json.loads(line)["q"], source) for line in lines if line.strip()]
-    if path.name == "conversations.yml":
+    if path.name.endswith("conversations.yml"):
         return [Sentence(t, source) for t in _user_messages(yaml.safe_load(path.read_text(encoding="utf-8")))]
-    if path.name == "questions.yml":
+    if path.name.endswith("questions.yml"):
         return [Sentence(t, source) for t in _texts(yaml.safe_load(path.read_text(encoding="utf-8")))]
     return [Sentence(t, source) for t in rasa_intent_examples(path)]
 
@@ -234,6 +234,8 @@ def evaluation_files(root: Path = ROOT) -> list[Path]:
         data / "nlu_holdout.yml",
         data / "real_user" / "conversations.yml",
         data / "real_user" / "questions.yml",
+        data / "real_user" / "dev_conversations.yml",
+        data / "real_user" / "dev_questions.yml",
     ]
 
 
