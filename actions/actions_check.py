@@ -121,6 +121,19 @@ def remember_facts(dispatcher: CollectingDispatcher, tracker: Tracker, text: str
     return [SlotSet(name, value) for name, value in state.slots().items()]
 
 
+def overview_events(dispatcher: CollectingDispatcher, tracker: Tracker, text: str) -> list[EventType] | None:
+    """ "那结论呢？哪些能办" outside the check: with enough facts told, the result so far (and "继续");
+    with few, the check. None when the message does not ask that."""
+    if not asks_overview(text):
+        return None
+    state = _state(tracker)
+    intake = take(state, text)
+    utter_notes(dispatcher, intake)
+    if len(state.profile) >= FACTS_FOR_EARLY_RESULT or tracker.get_slot(RESULT_SHOWN):
+        return _slot_events(state) + result_events(dispatcher, state)
+    return _slot_events(state) + start_check_events(dispatcher)
+
+
 def _offer(dispatcher: CollectingDispatcher) -> list[EventType]:
     dispatcher.utter_message(response="utter_offer_check")
     return []
@@ -340,6 +353,9 @@ class ActionHandleInform(Action):
             return detail_events(dispatcher, _state(tracker), requested_measures(text, known))
         if starts_check(text) or (reading_of(text, None).facts and not asks_something(text)):
             return start_check_events(dispatcher)
+        overview = overview_events(dispatcher, tracker, text)
+        if overview is not None:
+            return overview
         if reading_of(text, None).facts:
             # Facts and a question ("厂里电费交不上了，会不会断电？"): the answer, then the facts kept.
             return answer_events(dispatcher, text) + remember_facts(dispatcher, tracker, text)
@@ -409,10 +425,15 @@ class ActionCorrectAnswer(Action):
         intake = take(state, text)
         if not intake.recorded and not intake.notes:
             if not is_correction(text):
-                # NLU heard a correction in a question ("社保可以往后推一推不？"): answer it.
+                # NLU heard a correction where there is none ("社保可以往后推一推不？", "我这规模的行不行").
+                overview = overview_events(dispatcher, tracker, text) if tracker.active_loop_name != FORM else None
+                if overview is not None:
+                    return overview
                 answer = questions.answer(text, state.profile, tracker.get_slot(LAST_MEASURE))
                 if not (answer.abstained or answer.unavailable):
                     return utter_answer(dispatcher, answer)
+                dispatcher.utter_message(response="utter_default")
+                return []
             dispatcher.utter_message(response="utter_which_correction")
             return []
         utter_notes(dispatcher, intake)

@@ -14,7 +14,7 @@ from rasa_sdk.events import EventType
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
-from actions.actions_check import remember_facts, start_check_events, starts_check
+from actions.actions_check import overview_events, remember_facts, start_check_events, starts_check
 from actions.actions_followup import KIND_BY_INTENT, ActionAnswerFollowup
 from actions.actions_policy_qa import ActionAnswerPolicyQuestion
 
@@ -30,6 +30,9 @@ class ActionAnswerOrStartCheck(Action):
         text = message.get("text") or ""
         if starts_check(text):
             return start_check_events(dispatcher)
+        overview = overview_events(dispatcher, tracker, text)
+        if overview is not None:
+            return overview
         if (message.get("intent") or {}).get("name") in KIND_BY_INTENT:
             events = await ActionAnswerFollowup().run(dispatcher, tracker, domain)
         else:

@@ -32,7 +32,7 @@ from actions.conversation.answers import (
 )
 from actions.conversation.check import Question, definitions
 from actions.conversation.lexicon import Lexicon, lexicon
-from actions.conversation.numbers import Quantity, find_quantities
+from actions.conversation.numbers import Quantity, find_quantities, to_arabic
 from actions.conversation.state import looks_like_question
 from actions.eligibility import FieldDef, normalise_industry
 from actions.eligibility.industries import exact_choice
@@ -48,8 +48,12 @@ _ONE_AS_WORD = set("直起下些般定样共切旦向致边会同再")
 _CN_NUMERALS = set("一二两三四五六七八九十")
 # A clause that goes on about the previous one's subject: "房子不是租的，是自己买的".
 _CONTINUATION = ("是", "而是", "就是", "都是", "也是", "算是", "其实是")
+# "给区政府食堂供的", "给超市拉冻肉": the trade named is the customer's.
+_FOR_CUSTOMER = re.compile(r"给[^，。,]{0,10}?(供(?![暖电水气热])|送|拉|运|配送|发货|干活|做)")
+# A clause about rented rooms or a landlord: the trades it names are the building's ("原来百货大楼那个房子").
+_ROOMS = re.compile(r"租|房东|房子")
 # A clause in which the speaker says what they are: "我们是做…", "我开了个…", "公司做…".
-_SELF = re.compile(r"(我|我们|咱|俺|公司|厂里|店里|家里|我家)(是|做|开|搞|干|经营|主要|在)")
+_SELF = re.compile(r"(我|我们|咱|俺|公司|厂里|店里|家里|我家)(是|做|开|搞|干|经营|主要|在)|开了[个家几]|开的")
 # Longer than this, a message must be about the pending yes/no question to answer it ("是的，停工了").
 _BARE_ANSWER_LENGTH = 6
 # "八千一个月" is 8000 per month: the period after a sum is no number of months.
@@ -98,7 +102,8 @@ class Utterance:
 
     @cached_property
     def normalised(self) -> str:
-        return normalize(self.text or "")
+        # "俩月", "俩人": 俩 is 两个 (numbers read it then).
+        return normalize(self.text or "").replace("俩", "两个")
 
     @cached_property
     def clauses(self) -> list[tuple[int, str]]:
@@ -160,6 +165,13 @@ def _negated(utterance: Utterance, start: int) -> bool:
     return any(char in _NEGATORS for char in window)
 
 
+def _denied_after(utterance: Utterance, end: int, lex: Lexicon) -> bool:
+    """ "跟口罩消毒水那些不挨着": a denial later in the same clause."""
+    clause_start, clause = utterance.clause_at(max(end - 1, 0))
+    rest = clause[end - clause_start :]
+    return any(tail in rest for tail in lex.negating_tails)
+
+
 def _describes_others(utterance: Utterance, end: int, lex: Lexicon) -> bool:
     """ "受疫情影响的企业能…": the phrase describes enterprises in general, not the speaker."""
     return utterance.normalised[end:].startswith(lex.description_tails)
@@ -174,7 +186,11 @@ def _phrase_facts(utterance: Utterance, name: str, phrases: dict[Any, tuple[str,
                 end = start + len(phrase)
                 if _describes_others(utterance, end, lex):
                     continue
-                if value is True and phrase[0] not in _NEGATORS and _negated(utterance, start):
+                if (
+                    value is True
+                    and phrase[0] not in _NEGATORS
+                    and (_negated(utterance, start) or _denied_after(utterance, end, lex))
+                ):
                     found.append(Fact(name, False, start, end, kind="negated"))
                 elif value is False and phrase[0] not in _NEGATORS and _negated(utterance, start):
                     continue  # "没在银行贷过款": the negation belongs to a longer phrase of the other side
@@ -200,20 +216,39 @@ def _statement_facts(utterance: Utterance, lex: Lexicon) -> list[Fact]:
 
 
 def _all_of_facts(utterance: Utterance, name: str, groups: dict[bool, tuple[tuple[str, ...], ...]]) -> list[Fact]:
-    """Facts stated by words that must all appear ("贷款…到期…还不上"); a false reading wins over a
-    true one ("失业保险…没给员工上" also contains the words of "失业保险…上")."""
-    text = utterance.normalised
+    """Facts stated by words that must all appear, in order within a short stretch or anywhere in
+    one clause ("贷款…到期…还不上", "每年都交房产税"); a false reading wins over a true one
+    ("失业保险…没给员工上" also contains the words of "失业保险…上")."""
     for value in (False, True):
         for words in groups.get(value, ()):
-            starts = [text.find(word) for word in words]
-            negated = any(
-                start >= 0 and word[0] not in _NEGATORS and _negated(utterance, start)
-                for start, word in zip(starts, words, strict=True)
-            )
-            if all(start >= 0 for start in starts) and not negated:
-                end = max(start + len(word) for start, word in zip(starts, words, strict=True))
-                return [Fact(name, value, min(starts), end)]
+            span = _group_span(utterance, words)
+            explicit = any(word[0] in _NEGATORS for word in words)  # "没用过…担保" is itself the negation
+            if span and (explicit or not any(_negated(utterance, start) for start in span[2])):
+                return [Fact(name, value, span[0], span[1])]
     return []
+
+
+_GROUP_REACH = 16  # characters from the first word of a group to the end of its last
+
+
+def _group_span(utterance: Utterance, words: tuple[str, ...]) -> tuple[int, int, list[int]] | None:
+    """(start, end, word starts) where the words occur in order close together, or all in one clause."""
+    text = utterance.normalised
+    for first in _occurrences(text, words[0]):
+        starts, at = [first], first + len(words[0])
+        for word in words[1:]:
+            found = text.find(word, at)
+            if found < 0 or found + len(word) - first > _GROUP_REACH:
+                break
+            starts.append(found)
+            at = found + len(word)
+        else:
+            return first, at, starts
+    for clause_start, clause in utterance.clauses:
+        if all(word in clause for word in words):
+            starts = [clause_start + clause.find(word) for word in words]
+            return min(starts), max(s + len(w) for s, w in zip(starts, words, strict=True)), starts
+    return None
 
 
 def _enum_facts(utterance: Utterance, name: str, topics: tuple[str, ...], lex: Lexicon) -> list[Fact]:
@@ -228,6 +263,9 @@ def _enum_facts(utterance: Utterance, name: str, topics: tuple[str, ...], lex: L
     previous = ""
     for clause_start, clause in utterance.clauses:
         # "房子不是租的，是自己买的": the second clause goes on about the topic the first one named.
+        if name == "premises" and any(word in clause for word in lex.premises_blockers):
+            previous = clause
+            continue  # "给入驻的企业免了房租": the tenants' rooms, not the speaker's premises
         continues = clause.startswith(_CONTINUATION)
         about_topic = any(topic in clause for topic in topics) or (continues and any(t in previous for t in topics))
         previous = clause
@@ -246,13 +284,19 @@ def _enum_facts(utterance: Utterance, name: str, topics: tuple[str, ...], lex: L
 
 
 def _masked_for_industry(utterance: Utterance, facts: list[Fact], lex: Lexicon) -> str:
-    """The text without premises phrases and landlord descriptions ("租的商场的" names no trade)."""
+    """The text without what names other parties' trades: premises and landlords ("租的商场的",
+    "原来百货大楼那个房子"), customers ("给区政府食堂供的"), partners ("合作的供应商")."""
     chars = list(utterance.normalised)
     spans = [(f.start, f.end) for f in facts if f.name in lex.topic_words]
     for blocker in lex.industry_blockers:
         for start in _occurrences(utterance.normalised, blocker):
             clause_start, clause = utterance.clause_at(start)
             spans.append((start, clause_start + len(clause)))
+    spans += [match.span() for match in _FOR_CUSTOMER.finditer(utterance.normalised)]
+    for clause_start, clause in utterance.clauses:
+        about_rooms = _ROOMS.search(clause) and not any(word in clause for word in lex.premises_blockers)
+        if about_rooms and not _SELF.search(clause):
+            spans.append((clause_start, clause_start + len(clause)))
     for start, end in spans:
         chars[start:end] = " " * (end - start)
     return "".join(chars)
@@ -268,10 +312,13 @@ def _industry_fact(utterance: Utterance, facts: list[Fact], lex: Lexicon) -> lis
             start = utterance.normalised.find(clause)
             found.append(Fact("industry", industry, start, start + len(clause), kind="industry"))
     if len({fact.value for fact in found}) > 1:
-        # Two trades named: the one the speaker says they are ("我们是做…的") is theirs.
+        # Two trades named: the one the speaker says they are ("我们是做…的") is theirs; else the one
+        # the message opens with ("服装加工厂，疫情期间外贸单子全退了").
         own = [fact for fact in found if _SELF.search(utterance.normalised[fact.start : fact.end])]
         if len({fact.value for fact in own}) == 1:
             return own
+        if found[0].start == 0 and not own:
+            return found[:1]
     return found
 
 
@@ -304,8 +351,9 @@ def _words_after(clause: str, quantity: Quantity) -> str:
     return clause[at + len(quantity.text) : at + len(quantity.text) + 8] if at >= 0 else quantity.suffix
 
 
-def _unit_family(clause: str, quantity: Quantity, lex: Lexicon) -> str | None:
-    """What a number counts: 人 ("十三个师傅", "二三十号人"), 天/周 (durations), or its said unit."""
+def _unit_family(clause: str, quantity: Quantity, lex: Lexicon, message: str = "") -> str | None:
+    """What a number counts: 人 ("十三个师傅", "二三十号人", "司机跟装卸工加起来四十出头"),
+    天/周 (durations), or the unit it was said with."""
     after = _words_after(clause, quantity)
     counted = re.sub(r"^[多来余几]?[个名位号]?[多来余]?", "", after)
     names_staff = any(alias in clause for alias in lex.field_aliases.get("employees", ()))
@@ -313,7 +361,29 @@ def _unit_family(clause: str, quantity: Quantity, lex: Lexicon) -> str | None:
         return "人"
     if re.match(r"^[多来余几]?(天|日|周|星期|个星期|礼拜|个礼拜)", after):
         return "周" if re.match(r"^[多来余几]?(周|星期|个星期|礼拜|个礼拜)", after) else "天"
-    return said_unit(quantity)
+    said = said_unit(quantity)
+    if said is None and _counts_people(clause, message, lex):
+        return "人"
+    return said
+
+
+def _counts_people(clause: str, message: str, lex: Lexicon) -> bool:
+    """A clause about how many people work there: it names people ("村民常年有十五个左右"), or totals
+    ("一共", "加起来") people the message names ("车工、熨烫、包装一共一百出头"); never about money."""
+    if _MONEY.search(clause):
+        return False
+    if any(noun in clause for noun in lex.person_nouns if len(noun) >= 2):
+        return True
+    people_named = any(noun in message for noun in lex.person_nouns if len(noun) >= 2)
+    # "鸡场干活的就几个人，五六个吧": a count of 个 after people were named.
+    return people_named and bool(_TOTAL.search(clause) or re.search(r"\d\s*[个名位]", to_arabic(clause)))
+
+
+_MONEY = re.compile(r"工资|薪|钱|元|块|收入|营收|租|费|万|营业额|销售")
+_TOTAL = re.compile(r"一共|总共|加起来|合计|共有|加一块")
+# People who left or were let go are not the headcount ("劝走了五六个工人").
+_LEAVING = re.compile(r"裁|辞|劝走|劝退|走了|减到|减了|开除|招")
+_LOAN = re.compile(r"贷|借")
 
 
 _DAYS_PER = {"天": 1, "周": 7}
@@ -327,10 +397,13 @@ def _place_number(
     candidates = _unit_fields("个月" if family in _DAYS_PER else family)
     near = _alias_hits(clause, lex, candidates)
     if not near and family is not None:
-        # "工资发不出来了，已经四个月了": the field word may stand in an earlier clause of the message.
+        # "工资发不出来了，已经四个月了": the field word may stand in an earlier clause of the message,
+        # or in the next one ("关了九十多天，只发生活费").
         before = utterance.normalised[:clause_start]
         hits = _alias_hits(before, lex, candidates)
-        near = hits[-1:] if hits else []
+        near = (
+            hits[-1:] if hits else _alias_hits(utterance.normalised[clause_start + len(clause) :], lex, candidates)[:1]
+        )
     names = {name for _, name in near}
     if len(names) == 1:
         return names.pop()
@@ -380,7 +453,11 @@ def _number_facts(utterance: Utterance, lex: Lexicon, pending: set[str]) -> tupl
             continue
         counted = _PER_PERIOD.sub(r"每\1", clause)
         for quantity in find_quantities(counted):
-            family = _unit_family(counted, quantity, lex)
+            family = _unit_family(counted, quantity, lex, utterance.normalised)
+            if family == "人" and _LEAVING.search(counted):
+                continue  # "劝走了五六个工人": people who left (or are wanted), not the headcount
+            if family == "money" and _LOAN.search(counted):
+                continue  # "通过担保公司贷了五十万": a loan, not the revenue asked for
             if _not_a_count(counted, quantity, family):
                 continue
             name = _place_number(utterance, clause_start, clause, family, lex, pending)
@@ -510,6 +587,10 @@ def _pending_answer(text: str, question: Question, reading: Reading, lex: Lexico
         return None
     if len(clean(text)) > _BARE_ANSWER_LENGTH and looks_like_question(text):
         return None  # "给我看看都有啥政策能享受" answers no question of ours
+    if any(d.type in ("int", "number") for d in question.definitions()) and (
+        _LEAVING.search(normalize(text)) or _LOAN.search(normalize(text))
+    ):
+        return None  # "员工从40多个减到了十来个", "贷了五十万": numbers about something else
     definitions_asked = question.definitions()
     if (
         len(definitions_asked) == 1

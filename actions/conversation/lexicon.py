@@ -46,6 +46,8 @@ class Lexicon:
     correction_cues: tuple[str, ...]
     person_nouns: tuple[str, ...]
     request_cues: tuple[str, ...]
+    negating_tails: tuple[str, ...]
+    premises_blockers: tuple[str, ...]
     statements_all_of: dict[str, dict[bool, tuple[tuple[str, ...], ...]]]
 
 
@@ -82,6 +84,8 @@ def lexicon(path: Path = VOCABULARY_FILE) -> Lexicon:
         correction_cues=_words(data.get("correction_cues")),
         person_nouns=_words(data.get("person_nouns")),
         request_cues=_words(data.get("request_cues")),
+        negating_tails=_words(data.get("negating_tails")),
+        premises_blockers=_words(data.get("premises_blockers")),
         statements_all_of={
             name: {
                 True: tuple(tuple(normalize(w) for w in group) for group in said.get("says_true") or ()),

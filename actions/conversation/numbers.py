@@ -18,7 +18,7 @@ form (examples)                                   low – high                  
 - 多 after a classifier (三个多月, 两年多, 三块多)       3–4, 2–3, 3–4 (a fraction of a unit)  X
 - 来/把 (五十来, 百来个, 五百来万)                     ±10 %: 45–55, 90–110, 450万–550万   X
 - hedges 左右 上下 大概 大约 约 … (五十左右, 大约五十)     ±10 % if X is exact: 45–55          X
-- 出头 (一百出头, 三十出头)                           X – 1.1X: 100–110, 30–33           midpoint
+- 出头 (一百出头, 三十出头)                           X – 1.1X: 100–110, 30–33           X + a quarter
 - strict below 不到 不足 少于 没有 < (不到50, 50人不到)   0 – X-1: 0–49                     ⌊0.9X⌋: 45
 - at most 以下 以内 最多 不超过 ≤ (50以下, 最多50)        0 – X: 0–50                       ⌊0.9X⌋: 45
 - nearly 将近 接近 快到 小… 近… (将近50, 小一百, 近百)     0.9X – X-1: 45–49, 90–99          0.95X: 47.5
@@ -422,8 +422,9 @@ def _apply(group: str, r: _Reading, *, place: Fraction | None = None, heads: boo
         low, high = sorted((r.mid * Fraction(9, 10), r.mid * Fraction(11, 10)))
         return _Reading(low, r.mid, high, True)
     if group == _JUST_OVER:
+        # 一百出头 is 100–110 and mostly means a little over 100: the value sits near the round number.
         high = top * Fraction(11, 10)
-        return _Reading(r.low, (r.low + high) / 2, high, True)
+        return _Reading(r.low, r.low + (high - r.low) / 4, high, True)
     if group in (_BELOW, _AT_MOST, _NEARLY):
         bound = top
         high = bound - 1 if group != _AT_MOST and _whole(bound) else bound

@@ -119,11 +119,11 @@ def only(text: str) -> Quantity:
         # a hedge on a stated range keeps the range
         ("大概一百多人", 150, 101, 199),
         ("员工人数在三四十个左右", 35, 30, 40),
-        # 出头: X to 1.1 X
-        ("一百出头", 105, 100, 110),
-        ("三十出头", 31.5, 30, 33),
-        ("一万出头", 10_500, 10_000, 11_000),
-        ("三十岁出头", 31.5, 30, 33),
+        # 出头: X to 1.1 X, the value a quarter of the way up
+        ("一百出头", 102.5, 100, 110),
+        ("三十出头", 30.75, 30, 33),
+        ("一万出头", 10_250, 10_000, 11_000),
+        ("三十岁出头", 30.75, 30, 33),
         # strict below: the words exclude X, so the range ends one unit below it
         ("不到50", 45, 0, 49),
         ("少于50", 45, 0, 49),
@@ -272,7 +272,7 @@ def test_traditional_ranges_match_simplified() -> None:
 
 def test_several_numbers_in_one_sentence() -> None:
     staff, revenue = find_quantities("员工一百出头，去年营收一个多亿")
-    assert (staff.value, staff.low, staff.high, staff.money_unit) == (105, 100, 110, None)
+    assert (staff.value, staff.low, staff.high, staff.money_unit) == (102.5, 100, 110, None)
     assert staff.text == "一百出头"
     assert (revenue.low, revenue.high, revenue.money_unit) == (YI + 1, 2 * YI - 1, "元")
     assert revenue.text == "一个多亿"
