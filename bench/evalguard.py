@@ -236,6 +236,8 @@ def evaluation_files(root: Path = ROOT) -> list[Path]:
         data / "real_user" / "questions.yml",
         data / "real_user" / "dev_conversations.yml",
         data / "real_user" / "dev_questions.yml",
+        data / "real_user" / "dev3_conversations.yml",
+        data / "real_user" / "dev3_questions.yml",
     ]
 
 
