@@ -49,7 +49,7 @@ _CN_NUMERALS = set("一二两三四五六七八九十")
 # A clause that goes on about the previous one's subject: "房子不是租的，是自己买的".
 _CONTINUATION = ("是", "而是", "就是", "都是", "也是", "算是", "其实是")
 # "给区政府食堂供的", "给超市拉冻肉": the trade named is the customer's.
-_FOR_CUSTOMER = re.compile(r"给[^，。,]{0,10}?(供(?![暖电水气热])|送|拉|运|配送|发货|干活|做)")
+_FOR_CUSTOMER = re.compile(r"给[^，。,]{0,10}?(供(?![暖电水气热])|送|拉|运|配送|发货|干活|做|派驻|派|提供|服务)")
 # A clause about rented rooms or a landlord: the trades it names are the building's ("原来百货大楼那个房子").
 _ROOMS = re.compile(r"租|房东|房子")
 # A clause in which the speaker says what they are: "我们是做…", "我开了个…", "公司做…".
@@ -278,9 +278,20 @@ def _enum_facts(utterance: Utterance, name: str, topics: tuple[str, ...], lex: L
                     if phrase[0] in _NEGATORS or not _negated(utterance, clause_start + start):
                         hits.append((-len(phrase), rank, choice))
         if hits:
-            choice = min(hits)[2]
+            best = min(hits)
+            choice = _more_specific(utterance, phrases, best[1]) or best[2]
             found.append(Fact(name, choice, clause_start, clause_start + len(clause), kind="enum"))
     return found
+
+
+def _more_specific(utterance: Utterance, phrases: dict[str, tuple[str, ...]], rank: int) -> str | None:
+    """A choice listed before the one found, named anywhere in the message ("租的是城投公司的门市，
+    城投是国企" → state_owned, not just rented)."""
+    for choice, words in list(phrases.items())[:rank]:
+        for phrase in words:
+            if any(not _negated(utterance, start) for start in _occurrences(utterance.normalised, phrase)):
+                return choice
+    return None
 
 
 def _masked_for_industry(utterance: Utterance, facts: list[Fact], lex: Lexicon) -> str:
@@ -362,6 +373,10 @@ def _unit_family(clause: str, quantity: Quantity, lex: Lexicon, message: str = "
     if re.match(r"^[多来余几]?(天|日|周|星期|个星期|礼拜|个礼拜)", after):
         return "周" if re.match(r"^[多来余几]?(周|星期|个星期|礼拜|个礼拜)", after) else "天"
     said = said_unit(quantity)
+    if said is None and re.match(r"^([家台辆间头只条项件次笔套座所]|个(?!人)[\u4e00-\u9fff])", after):
+        return "thing"  # "一家连锁药房", "三台厢货", "一个官司": counted things, never a field's figure
+    if said is None and _PAID.search(clause):
+        return "money"  # "去年一共交了三千六": a sum paid
     if said is None and _counts_people(clause, message, lex):
         return "人"
     return said
@@ -380,6 +395,7 @@ def _counts_people(clause: str, message: str, lex: Lexicon) -> bool:
 
 
 _MONEY = re.compile(r"工资|薪|钱|元|块|收入|营收|租|费|万|营业额|销售")
+_PAID = re.compile(r"交了|缴了|付了|花了|赚了|卖了|进账|上缴")
 _TOTAL = re.compile(r"一共|总共|加起来|合计|共有|加一块")
 # People who left or were let go are not the headcount ("劝走了五六个工人").
 _LEAVING = re.compile(r"裁|辞|劝走|劝退|走了|减到|减了|开除|招")
@@ -558,9 +574,13 @@ def read(text: str, pending: Question | None = None, lex: Lexicon | None = None)
 def _unknown_fields(utterance: Utterance, lex: Lexicon) -> list[str]:
     """Fields named in a clause that says "不知道/不清楚" ("房东是谁我不知道", "资产总额多少不清楚")."""
     unknown: set[str] = set()
+    previous = ""
     for _, clause in utterance.clauses:
         if any(phrase in clause for phrase in lex.skip):
-            unknown |= {name for _, name in _alias_hits(clause, lex, set(definitions()))}
+            named = {name for _, name in _alias_hits(clause, lex, set(definitions()))}
+            # "担保公司肯不肯给我们担保，这个我真不清楚": "这个" is what the clause before named.
+            unknown |= named or {name for _, name in _alias_hits(previous, lex, set(definitions()))}
+        previous = clause
     return sorted(unknown)
 
 
@@ -627,14 +647,20 @@ _COPULA = re.compile(r"是|为")
 _EDGE = ",.!?;，。！？；、 "
 
 
-def _split_correction(normalised: str) -> tuple[str, str] | None:
-    """(what was said before, the new value) around "其实/应该是/改成…", else the last "是/为"."""
+def _split_correction(normalised: str) -> list[tuple[str, str]]:
+    """(what was said before, the new value) candidates around "其实/应该是/改成…" or a "是/为" (not
+    "不是"), the new value cut at its clause's end ("是二十一个人，上个月新来了三个护士")."""
+    found: list[tuple[str, str]] = []
     for pattern in (_VALUE_CUE, _COPULA):
-        matches = list(pattern.finditer(normalised))
-        if matches and normalised[matches[-1].end() :].strip(_EDGE):
-            cue = matches[-1]
-            return normalised[: cue.start()], normalised[cue.end() :].strip(_EDGE)
-    return None
+        for cue in reversed(list(pattern.finditer(normalised))):
+            if pattern is _COPULA and normalised[cue.start() - 1 : cue.start()] == "不":
+                continue
+            value = re.split(r"[,!?;，。！？；、]", normalised[cue.end() :].strip(_EDGE))[0]
+            if value:
+                found.append((normalised[: cue.start()], value))
+        if found:
+            return found
+    return found
 
 
 def read_correction(text: str, lex: Lexicon | None = None) -> Reading:
@@ -644,15 +670,18 @@ def read_correction(text: str, lex: Lexicon | None = None) -> Reading:
     the value is read from the words after the cue.
     """
     lex = lex or lexicon()
-    parts = _split_correction(normalize(text or ""))
-    if parts is None:
-        return read(text, lex=lex)
-    head, value_part = parts
-    after = read(value_part, lex=lex)
-    named = set(read(head, lex=lex).facts) | {name for _, name in _alias_hits(head, lex, set(definitions()))}
-    reading = Reading(facts=dict(after.facts), ranges=dict(after.ranges), problems=dict(after.problems))
-    for name in sorted(named - set(after.facts)):
-        parsed = parse_answer([definitions()[name]], value_part)
-        if parsed.ok:
-            reading.facts.update(parsed.values)
-    return reading
+    normalised = normalize(text or "")
+    whole = read(text, lex=lex)
+    if whole.facts and not _VALUE_CUE.search(normalised):
+        return whole  # "租金不对，两家加一起一万一": the new value is said outright
+    for head, value_part in _split_correction(normalised):
+        after = read(value_part, lex=lex)
+        named = set(read(head, lex=lex).facts) | {name for _, name in _alias_hits(head, lex, set(definitions()))}
+        reading = Reading(facts=dict(after.facts), ranges=dict(after.ranges), problems=dict(after.problems))
+        for name in sorted(named - set(after.facts)):
+            parsed = parse_answer([definitions()[name]], value_part)
+            if parsed.ok:
+                reading.facts.update(parsed.values)
+        if reading.facts:
+            return reading
+    return read(text, lex=lex)
