@@ -133,12 +133,20 @@ def _contact(question: Question, _profile: dict[str, Any], last: int | None) -> 
     named = [
         unit for units in map(knowledge.units, knowledge.measure_titles()) for unit in units if unit in question.text
     ]
-    units = list(dict.fromkeys(named)) or (knowledge.units(last) if last in knowledge.measure_titles() else [])
+    sections = (
+        [] if named else topic_sections(question.text, question_cues.residue(question.text, knowledge.policy_names()))
+    )
+    if not sections and last in knowledge.measure_titles():
+        sections = [last]
+    units = list(dict.fromkeys(named)) or [unit for section in sections[:1] for unit in knowledge.units(section)]
     configured = [unit for unit in units if unit in unit_contacts()]
     if configured:
         return Answer(f"{units_text(configured)}\n{knowledge.validity()}", kind="contact")
     template = question_cues.cues().templates["contact"]
     text = template.format(units="、".join(units) or "各责任单位", hotline=settings.HOTLINE)
+    if sections and not named:
+        # "免费的律师问合同的事，电话多少": the measure and its units, and no invented number.
+        return Answer(f"{knowledge.label(sections[0])}\n{text}", sections[:1], kind="contact")
     return Answer(text, abstained=True, kind="contact")
 
 
