@@ -111,14 +111,14 @@ def starts_check(text: str) -> bool:
 
 def remember_facts(dispatcher: CollectingDispatcher, tracker: Tracker, text: str) -> list[EventType]:
     """ "租的国有的房子，房租能免几个月？" before any check: keep the facts and offer the check."""
-    state = CheckState.from_slots(tracker.current_slot_values())
+    state = _state(tracker)
     intake = take(state, text)
     if not intake.recorded:
         return []
     utter_notes(dispatcher, intake)
     if not tracker.get_slot(RESULT_SHOWN):
-        dispatcher.utter_message(response="utter_offer_check")
-    return [SlotSet(name, value) for name, value in state.slots().items()]
+        _offer(dispatcher)
+    return _slot_events(state)
 
 
 def overview_events(dispatcher: CollectingDispatcher, tracker: Tracker, text: str) -> list[EventType] | None:
@@ -297,7 +297,7 @@ class ActionAskCheckAnswer(Action):
         state.current = question.key
         number = state.asked.index(question.key) + 1
         dispatcher.utter_message(text=question.text(number, state.failures))
-        return [SlotSet(name, value) for name, value in state.slots().items()]
+        return _slot_events(state)
 
 
 def result_events(dispatcher: CollectingDispatcher, state: CheckState) -> list[EventType]:
@@ -336,7 +336,7 @@ class ActionContinueCheck(Action):
             dispatcher.utter_message(text="能影响结果的问题都已经问过了，下面是完整的结果。")
         else:
             dispatcher.utter_message(text="好的，再请您回答几个问题。")
-        return [SlotSet(name, value) for name, value in state.slots().items()]
+        return _slot_events(state)
 
 
 class ActionHandleInform(Action):
@@ -406,7 +406,7 @@ class ActionResetCheck(Action):
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> list[EventType]:
         dispatcher.utter_message(text="好的，之前的回答已清空，我们重新开始。")
         fresh = CheckState()
-        return [SlotSet(name, value) for name, value in fresh.slots().items()] + [
+        return _slot_events(fresh) + [
             SlotSet(RESULT_SHOWN, None),
             SlotSet(ANSWER, None),
             SlotSet("requested_slot", None),
