@@ -10,7 +10,7 @@ RASA_SOURCES := config.yml domain.yml actions/policy/normalize.py $(shell find d
 export PYTHONDONTWRITEBYTECODE := 1
 export TF_CPP_MIN_LOG_LEVEL := 3
 
-.PHONY: setup envs model index train run test lint unit validate dialogue-policy e2e bench clean distclean
+.PHONY: setup envs model index train run test lint unit validate dialogue-policy e2e bench wechat-chat clean distclean
 
 setup: envs model
 
@@ -37,7 +37,7 @@ lint: envs
 
 unit: index train
 	$(ACT)/python -m pytest tests/unit -q
-	$(RASA)/python -m pytest tests/nlu -q --disable-warnings
+	$(RASA)/python -m pytest tests/nlu tests/wechat -q --disable-warnings
 
 validate: envs
 	$(RASA)/rasa data validate --fail-on-warnings
@@ -57,6 +57,12 @@ bench: index train
 	bash bench/nlu_holdout.sh
 	bash bench/run_conversation.sh
 	bash bench/run_real_user.sh
+	bash bench/run_wechat.sh
+
+# Chat with the WeChat channel of a running `make run` (same WECHAT_* variables), e.g.
+#   make wechat-chat ARGS="--encrypted"
+wechat-chat: envs
+	$(RASA)/python -m channels.wechat chat $(ARGS)
 
 clean:
 	rm -rf models/index models/index.building models/rasa results .pytest_cache .ruff_cache

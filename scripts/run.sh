@@ -22,6 +22,8 @@ pids+=($!)
 pids+=($!)
 
 echo "Action server on :$ACTION_PORT, Rasa on :$RASA_PORT. Talk to it:"
+.venv/rasa/bin/python -c 'from channels.wechat.settings import WeChatSettings; print(WeChatSettings.from_env().describe())' \
+  || echo "WeChat channel: settings above are wrong; the Rasa server will not start until they are fixed"
 echo "  curl -s localhost:$RASA_PORT/webhooks/rest/webhook -H 'Content-Type: application/json' -d '{\"sender\": \"me\", \"message\": \"房租能减免吗\"}'"
 echo "Press Ctrl-C to stop both."
 wait -n "${pids[@]}"

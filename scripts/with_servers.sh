@@ -7,7 +7,7 @@ rasa_port=$1 action_port=$2; shift 2
 mkdir -p results
 endpoints=$(mktemp --suffix=.yml)
 printf 'action_endpoint:\n  url: "http://127.0.0.1:%s/webhook"\n' "$action_port" > "$endpoints"
-.venv/rasa/bin/rasa run --enable-api -m models/rasa --port "$rasa_port" --endpoints "$endpoints" \
+.venv/rasa/bin/rasa run --enable-api -m models/rasa --port "$rasa_port" --endpoints "$endpoints" --credentials credentials.yml \
   > results/rasa-server.log 2>&1 &
 rasa_pid=$!
 trap 'kill $rasa_pid 2>/dev/null || true; wait $rasa_pid 2>/dev/null || true; rm -f "$endpoints"' EXIT

@@ -59,9 +59,11 @@ def _wait_until(ready: Callable[[], bool], process: subprocess.Popen, log: Path,
     pytest.fail(f"{what} not ready after {START_TIMEOUT:.0f} s; log {log}:\n{_tail(log)}")
 
 
-def _start(command: list[str], log: Path, started: list[subprocess.Popen]) -> subprocess.Popen:
+def _start(
+    command: list[str], log: Path, started: list[subprocess.Popen], extra_env: dict[str, str] | None = None
+) -> subprocess.Popen:
     """Start a server in its own process group, remembered in `started` for the teardown."""
-    env = {**os.environ, "PYTHONUNBUFFERED": "1"}
+    env = {**os.environ, "PYTHONUNBUFFERED": "1", **(extra_env or {})}
     with log.open("w", encoding="utf-8") as handle:
         process = subprocess.Popen(
             command, cwd=ROOT, stdout=handle, stderr=subprocess.STDOUT, env=env, start_new_session=True
@@ -70,7 +72,7 @@ def _start(command: list[str], log: Path, started: list[subprocess.Popen]) -> su
     return process
 
 
-def _stop(process: subprocess.Popen) -> None:
+def stop_server(process: subprocess.Popen) -> None:
     """Stop the server we started (its own process group), politely first."""
     if process.poll() is not None:
         return
@@ -96,8 +98,16 @@ def _action_server(tmp: Path, started: list[subprocess.Popen]) -> str:
 def _rasa_server(tmp: Path, action_url: str, started: list[subprocess.Popen]) -> str:
     if os.environ.get("E2E_RASA_URL"):
         return os.environ["E2E_RASA_URL"].rstrip("/")
+    return start_rasa_server(tmp, action_url, started, {"WECHAT_TOKEN": ""})  # REST only: WeChat channel off
+
+
+def start_rasa_server(
+    tmp: Path, action_url: str, started: list[subprocess.Popen], extra_env: dict[str, str] | None = None
+) -> str:
+    """A real Rasa server on a free port, using the action server at `action_url`; its URL."""
     if not MODEL.is_file():
         pytest.fail(f"no trained Rasa model at {MODEL.relative_to(ROOT)}: run `make train` first")
+    tmp.mkdir(parents=True, exist_ok=True)
     endpoints = tmp / "endpoints.yml"
     endpoints.write_text(f'action_endpoint:\n  url: "{action_url}/webhook"\n', encoding="utf-8")
     port = free_port()
@@ -115,7 +125,7 @@ def _rasa_server(tmp: Path, action_url: str, started: list[subprocess.Popen]) ->
         "--credentials",
         str(ROOT / "credentials.yml"),
     ]
-    process = _start(command, log, started)
+    process = _start(command, log, started, extra_env)
     url = f"http://127.0.0.1:{port}"
 
     def loaded() -> bool:
@@ -137,7 +147,7 @@ def servers(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Servers]:
         yield result
     finally:
         for process in reversed(started):
-            _stop(process)
+            stop_server(process)
 
 
 @pytest.fixture

@@ -1,0 +1,1 @@
+"""Rasa input channels of this assistant (run inside the Rasa server, Python 3.10)."""
