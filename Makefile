@@ -10,9 +10,9 @@ RASA_SOURCES := config.yml domain.yml actions/policy/normalize.py $(shell find d
 export PYTHONDONTWRITEBYTECODE := 1
 export TF_CPP_MIN_LOG_LEVEL := 3
 
-.PHONY: setup envs model index train run test lint unit validate dialogue-policy e2e bench wechat-chat clean distclean
+.PHONY: setup envs model index train web-assets run test lint unit validate dialogue-policy e2e browser bench wechat-chat clean distclean
 
-setup: envs model
+setup: envs model web-assets
 
 envs: .venv/rasa/.requirements.sha256 .venv/actions/.requirements.sha256
 .venv/rasa/.requirements.sha256 .venv/actions/.requirements.sha256: requirements/*.txt scripts/setup_envs.sh
@@ -24,11 +24,16 @@ model: envs
 index: model
 	$(ACT)/python -m actions.search build --if-stale --docs corpus --out $(INDEX_DIR)
 
+# socket.io-client for the chat widget, from the npm registry (web/package-lock.json); not committed.
+web-assets: web/node_modules/.package-lock.json
+web/node_modules/.package-lock.json: web/package.json web/package-lock.json
+	cd web && npm ci --no-audit --no-fund --loglevel=error
+
 train: $(RASA_MODEL)
 $(RASA_MODEL): $(RASA_SOURCES) | envs model
 	$(RASA)/rasa train --fixed-model-name assistant --out models/rasa
 
-run: index train
+run: index train web-assets
 	bash scripts/run.sh
 
 lint: envs
@@ -49,7 +54,11 @@ dialogue-policy: train
 e2e: index train
 	$(RASA)/python -m pytest tests/e2e -q
 
-test: lint unit validate dialogue-policy e2e
+# The widget and the staff console in Debian's headless Chromium (apt-get install chromium), via Playwright.
+browser: index train web-assets
+	$(ACT)/python -m pytest tests/browser -q
+
+test: lint unit validate dialogue-policy e2e browser
 
 bench: index train
 	$(ACT)/python bench/retrieval.py
@@ -58,6 +67,7 @@ bench: index train
 	bash bench/run_conversation.sh
 	bash bench/run_real_user.sh
 	bash bench/run_wechat.sh
+	bash bench/run_web.sh
 
 # Chat with the WeChat channel of a running `make run` (same WECHAT_* variables), e.g.
 #   make wechat-chat ARGS="--encrypted"
@@ -69,4 +79,4 @@ clean:
 	find . -name __pycache__ -not -path './.venv/*' -exec rm -rf {} +
 
 distclean: clean
-	rm -rf .venv models/embedding
+	rm -rf .venv models/embedding web/node_modules

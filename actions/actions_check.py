@@ -296,7 +296,7 @@ class ActionAskCheckAnswer(Action):
             state.asked.append(question.key)
         state.current = question.key
         number = state.asked.index(question.key) + 1
-        dispatcher.utter_message(text=question.text(number, state.failures))
+        dispatcher.utter_message(text=question.text(number, state.failures), buttons=question.quick_replies())
         return _slot_events(state)
 
 

@@ -1,10 +1,14 @@
 #!/usr/bin/env bash
-# Start the action server (:5055) and the Rasa server (:5005, REST channel);
-# Ctrl-C stops both.
+# Start the action server (:5055), the Rasa server (:5005: REST, socket.io for the widget,
+# WeChat when WECHAT_TOKEN is set) and the web app (:8000: demo page, widget, staff console
+# and API); Ctrl-C stops all three.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 ACTION_PORT=${ACTION_PORT:-5055}
 RASA_PORT=${RASA_PORT:-5005}
+WEB_PORT=${WEB_PORT:-8000}
+export RASA_URL=${RASA_URL:-http://127.0.0.1:$RASA_PORT}
+if [ "$RASA_PORT" != 5005 ] && [ -z "${WIDGET_SOCKET_URL:-}" ]; then export WIDGET_SOCKET_URL="http://localhost:$RASA_PORT"; fi
 
 pids=()
 stop() {
@@ -17,13 +21,17 @@ trap stop INT TERM EXIT
 
 .venv/actions/bin/python -m rasa_sdk --actions actions --port "$ACTION_PORT" &
 pids+=($!)
-.venv/rasa/bin/rasa run --enable-api --cors "*" -m models/rasa --port "$RASA_PORT" \
+auth=()  # RASA_AUTH_TOKEN protects Rasa's HTTP API (trackers); the web app sends it too
+if [ -n "${RASA_AUTH_TOKEN:-}" ]; then auth=(--auth-token "$RASA_AUTH_TOKEN"); fi
+.venv/rasa/bin/rasa run --enable-api "${auth[@]}" --cors "*" -m models/rasa --port "$RASA_PORT" \
   --endpoints endpoints.yml --credentials credentials.yml &
 pids+=($!)
+.venv/actions/bin/python -m web --port "$WEB_PORT" &
+pids+=($!)
 
-echo "Action server on :$ACTION_PORT, Rasa on :$RASA_PORT. Talk to it:"
+echo "Action server on :$ACTION_PORT, Rasa on :$RASA_PORT, web app on http://localhost:$WEB_PORT (chat widget demo; staff console at /console). Talk to it:"
 .venv/rasa/bin/python -c 'from channels.wechat.settings import WeChatSettings; print(WeChatSettings.from_env().describe())' \
   || echo "WeChat channel: settings above are wrong; the Rasa server will not start until they are fixed"
 echo "  curl -s localhost:$RASA_PORT/webhooks/rest/webhook -H 'Content-Type: application/json' -d '{\"sender\": \"me\", \"message\": \"房租能减免吗\"}'"
-echo "Press Ctrl-C to stop both."
+echo "Press Ctrl-C to stop all three."
 wait -n "${pids[@]}"

@@ -64,6 +64,26 @@ class Question:
             body += "\n" + self.explanation()
         return body
 
+    def quick_replies(self) -> list[dict[str, str]]:
+        """Buttons for a choice question (web widget); each payload is an answer the check reads.
+
+        Yes/no → 是/否; a choice among a few → each choice's label; the multi-choice group → its
+        numbers and 都不是. Numbers and industries get none: people type them. Always 跳过.
+        """
+        if self.is_group:
+            buttons = [{"title": f"{i}. {d.label}", "payload": str(i)} for i, d in enumerate(self.definitions(), 1)]
+            buttons.append({"title": "都不是", "payload": "都不是"})
+        else:
+            definition = self.definitions()[0]
+            if definition.type == "bool":
+                yes, no = definition.replies.get("yes", "是"), definition.replies.get("no", "否")
+                buttons = [{"title": yes, "payload": yes}, {"title": no, "payload": no}]
+            elif definition.type == "enum" and definition.choices and len(definition.choices) <= 6:
+                buttons = [{"title": label, "payload": label} for label in definition.choices.values()]
+            else:
+                return []
+        return [*buttons, {"title": "跳过", "payload": "跳过"}]
+
     def explanation(self) -> str:
         """What the question means and an example answer (the financial-demo "explain" step)."""
         if self.is_group:

@@ -36,6 +36,9 @@ class FieldDef:
     group: str | None = None
     derived: bool = False
     period: str = ""  # 月 / 年 for amounts per period: an answer given per other period is re-asked
+    # Yes/no questions: the words of the two quick-reply buttons when a bare 是/否 would be
+    # ambiguous ("贷过款吗？" answered 是 means the first-loan fact is false).
+    replies: dict[str, str] = field(default_factory=dict)
 
     def value_label(self, value: Any) -> str:
         """A value as a person reads it: 是/否, the choice label, the number with its unit."""
@@ -87,6 +90,16 @@ def _period(spec: dict[str, Any], where: str) -> str:
     return period
 
 
+def _replies(spec: dict[str, Any], kind: str, where: str) -> dict[str, str]:
+    replies = spec.get("replies") or {}
+    if not replies:
+        return {}
+    # YAML reads the keys true/false (and yes/no) as booleans.
+    if kind != "bool" or not isinstance(replies, dict) or set(replies) != {True, False}:
+        raise RulesError(f"{where}: replies 只用于 bool 字段，形如 {{true: 是的说法, false: 否的说法}}")
+    return {"yes": str(replies[True]), "no": str(replies[False])}
+
+
 def parse_field(name: str, spec: Any, base: Path, *, derived: bool = False) -> FieldDef:
     """One YAML field entry → FieldDef; `base` resolves choices_from/synonyms_from."""
     where = f"字段 {name}"
@@ -125,6 +138,7 @@ def parse_field(name: str, spec: Any, base: Path, *, derived: bool = False) -> F
         group=spec.get("group"),
         derived=derived,
         period=_period(spec, where),
+        replies=_replies(spec, kind, where),
     )
 
 

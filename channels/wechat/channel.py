@@ -33,13 +33,11 @@ SILENT_EVENTS = {"unsubscribe", "view", "templatesendjobfinish", "masssendjobfin
 
 
 def _texts(collected: list[dict[str, Any]]) -> list[str]:
-    """The bot's messages as plain text (button titles become lines; WeChat has no buttons)."""
+    """The bot's messages as plain text. Quick-reply buttons are dropped: WeChat has none, and
+    every question's text already says how to answer it."""
     texts = []
     for message in collected:
         text = (message.get("text") or "").strip()
-        buttons = [b.get("title", "") for b in message.get("buttons") or [] if b.get("title")]
-        if buttons:
-            text = "\n".join([text, *(f"· {title}" for title in buttons)]).strip()
         if message.get("image"):
             text = "\n".join([text, str(message["image"])]).strip()
         if text:

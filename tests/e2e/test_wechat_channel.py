@@ -20,9 +20,9 @@ from dataclasses import dataclass
 import pytest
 import requests
 import yaml
-from conftest import ROOT, start_rasa_server, stop_server
 from delay_proxy import DelayProxy
 from rasa_client import Servers
+from servers import ROOT, start_rasa_server, stop_server
 
 from channels.wechat.fake_api import FakeWeChatAPI
 from channels.wechat.passive import REPLY_LIMIT_BYTES, size

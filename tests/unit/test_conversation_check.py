@@ -84,3 +84,58 @@ def test_pending_question_stays_until_answered_even_past_the_budget() -> None:
     state = CheckState(current="employees")
     state.close_question()
     assert state.current is None and state.failures == 0
+
+
+# ---------------------------------------------------------------- quick replies (web widget buttons)
+
+
+def _choice_questions():
+    from actions.conversation.check import GROUP_PREFIX, Question, definitions, question_for
+
+    seen = set()
+    for name, definition in definitions().items():
+        if definition.derived:
+            continue
+        if definition.group:
+            key = f"{GROUP_PREFIX}{definition.group}"
+            if key not in seen:
+                seen.add(key)
+                yield question_for(key, {}, [])
+        else:
+            yield Question(name, (name,))
+
+
+def test_every_quick_reply_is_an_answer_the_check_reads():
+    """Clicking a button must record exactly what it says (or skip): no button the bot misreads."""
+    from actions.conversation.intake import take
+    from actions.conversation.state import CheckState
+
+    checked = 0
+    for question in _choice_questions():
+        buttons = question.quick_replies()
+        for index, button in enumerate(buttons):
+            state = CheckState()
+            state.current = question.key
+            intake = take(state, button["payload"], question)
+            if button["payload"] == "跳过":
+                continue
+            checked += 1
+            if question.is_group and button["payload"] != "都不是":
+                member = question.fields[index]
+                assert state.profile.get(member) is True, (question.key, button, state.profile)
+            elif question.is_group:
+                assert all(state.profile.get(f) is False for f in question.fields), (button, state.profile)
+            else:
+                definition = question.definitions()[0]
+                expected = True if index == 0 else False  # bool buttons: yes first, then no
+                if definition.type == "enum":
+                    expected = next(k for k, label in definition.choices.items() if label == button["payload"])
+                assert state.profile.get(question.fields[0]) == expected, (question.key, button, state.profile, intake)
+    assert checked >= 10
+
+
+def test_number_and_industry_questions_get_no_buttons():
+    from actions.conversation.check import Question
+
+    assert Question("employees", ("employees",)).quick_replies() == []
+    assert Question("industry", ("industry",)).quick_replies() == []
