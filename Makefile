@@ -10,7 +10,10 @@ RASA_SOURCES := config.yml domain.yml actions/policy/normalize.py $(shell find d
 export PYTHONDONTWRITEBYTECODE := 1
 export TF_CPP_MIN_LOG_LEVEL := 3
 
-.PHONY: setup envs model index train web-assets run test lint unit validate dialogue-policy e2e browser bench wechat-chat clean distclean
+# Delete conversations idle for more than DAYS days (the store of TRACKER_STORE_URL, default SQLite).
+DAYS ?= 90
+
+.PHONY: prune setup envs model index train web-assets run test lint unit validate dialogue-policy e2e browser bench wechat-chat clean distclean
 
 setup: envs model web-assets
 
@@ -42,7 +45,7 @@ lint: envs
 
 unit: index train
 	$(ACT)/python -m pytest tests/unit -q
-	$(RASA)/python -m pytest tests/nlu tests/wechat -q --disable-warnings
+	$(RASA)/python -m pytest tests/nlu tests/wechat tests/ops -q --disable-warnings
 
 validate: envs
 	$(RASA)/rasa data validate --fail-on-warnings
@@ -74,9 +77,15 @@ bench: index train
 wechat-chat: envs
 	$(RASA)/python -m channels.wechat chat $(ARGS)
 
+prune: envs
+	$(RASA)/python -m ops prune --older-than-days $(DAYS)
+
 clean:
 	rm -rf models/index models/index.building models/rasa results .pytest_cache .ruff_cache
 	find . -name __pycache__ -not -path './.venv/*' -exec rm -rf {} +
 
-distclean: clean
+distprune: envs
+	$(RASA)/python -m ops prune --older-than-days $(DAYS)
+
+clean: clean
 	rm -rf .venv models/embedding web/node_modules

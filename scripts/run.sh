@@ -10,6 +10,14 @@ WEB_PORT=${WEB_PORT:-8000}
 export RASA_URL=${RASA_URL:-http://127.0.0.1:$RASA_PORT}
 if [ "$RASA_PORT" != 5005 ] && [ -z "${WIDGET_SOCKET_URL:-}" ]; then export WIDGET_SOCKET_URL="http://localhost:$RASA_PORT"; fi
 
+# Conversations: SQLite under state/ unless TRACKER_STORE_URL / LOCK_STORE_URL say otherwise (README).
+.venv/rasa/bin/python -m ops endpoints --action-url "http://localhost:$ACTION_PORT/webhook" --out state/endpoints.yml
+chmod 600 state/endpoints.yml  # it may hold the database password
+.venv/rasa/bin/python -m ops describe
+if [ -n "${CONVERSATION_RETENTION_DAYS:-}" ]; then
+  .venv/rasa/bin/python -m ops prune --older-than-days "$CONVERSATION_RETENTION_DAYS"
+fi
+
 pids=()
 stop() {
   trap - INT TERM EXIT
@@ -24,7 +32,7 @@ pids+=($!)
 auth=()  # RASA_AUTH_TOKEN protects Rasa's HTTP API (trackers); the web app sends it too
 if [ -n "${RASA_AUTH_TOKEN:-}" ]; then auth=(--auth-token "$RASA_AUTH_TOKEN"); fi
 .venv/rasa/bin/rasa run --enable-api "${auth[@]}" --cors "*" -m models/rasa --port "$RASA_PORT" \
-  --endpoints endpoints.yml --credentials credentials.yml &
+  --endpoints state/endpoints.yml --credentials credentials.yml &
 pids+=($!)
 .venv/actions/bin/python -m web --port "$WEB_PORT" &
 pids+=($!)

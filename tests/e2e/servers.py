@@ -7,6 +7,7 @@ free port, with its log in pytest's temporary folder.
 
 from __future__ import annotations
 
+import json
 import os
 import signal
 import socket
@@ -89,16 +90,24 @@ def start_action_server(tmp: Path, started: list[subprocess.Popen]) -> str:
 
 
 def start_rasa_server(
-    tmp: Path, action_url: str, started: list[subprocess.Popen], extra_env: dict[str, str] | None = None
+    tmp: Path,
+    action_url: str,
+    started: list[subprocess.Popen],
+    extra_env: dict[str, str] | None = None,
+    stores: dict | None = None,
+    name: str = "rasa-server",
 ) -> str:
-    """A real Rasa server on a free port, using the action server at `action_url`; its URL."""
+    """A real Rasa server on a free port, using the action server at `action_url`; its URL.
+
+    `stores`: extra endpoints.yml sections (tracker_store, lock_store); default in memory.
+    """
     if not MODEL.is_file():
         pytest.fail(f"no trained Rasa model at {MODEL.relative_to(ROOT)}: run `make train` first")
     tmp.mkdir(parents=True, exist_ok=True)
-    endpoints = tmp / "endpoints.yml"
-    endpoints.write_text(f'action_endpoint:\n  url: "{action_url}/webhook"\n', encoding="utf-8")
+    endpoints = tmp / f"{name}-endpoints.yml"
+    endpoints.write_text(json.dumps({"action_endpoint": {"url": f"{action_url}/webhook"}, **(stores or {})}), "utf-8")
     port = free_port()
-    log = tmp / "rasa-server.log"
+    log = tmp / f"{name}.log"
     command = [
         str(RASA_BIN),
         "run",

@@ -1,0 +1,1 @@
+"""Production footing: endpoints from the environment, data retention (run in the Rasa environment)."""

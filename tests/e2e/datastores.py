@@ -1,0 +1,101 @@
+"""PostgreSQL and Redis from their Debian binaries, started inside the test run on free ports.
+
+Each runs in a fresh temporary folder and is stopped at the end; nothing else on the
+machine is touched. PostgreSQL refuses to run as root, so under root it runs as the
+`postgres` system user (created by Debian's package) through runuser.
+"""
+
+from __future__ import annotations
+
+import glob
+import os
+import shutil
+import subprocess
+import tempfile
+import time
+from pathlib import Path
+
+import pytest
+from servers import free_port, start_process
+
+START_TIMEOUT = 60.0
+
+
+def _postgres_bin() -> Path:
+    found = sorted(glob.glob("/usr/lib/postgresql/*/bin/postgres"), key=lambda p: int(Path(p).parts[4]))
+    if not found:
+        pytest.fail("PostgreSQL server not installed: `apt-get install postgresql` (.ci/run does this)")
+    return Path(found[-1]).parent
+
+
+def _as_postgres_user() -> list[str]:
+    return ["runuser", "-u", "postgres", "--"] if os.geteuid() == 0 else []
+
+
+def start_postgres(started: list[subprocess.Popen], log_dir: Path) -> str:
+    """A throw-away PostgreSQL cluster (user `rasa`, trust auth on loopback); its URL."""
+    bindir = _postgres_bin()
+    data = Path(tempfile.mkdtemp(prefix="e2e-postgres-"))
+    if os.geteuid() == 0:
+        shutil.chown(data, "postgres", "postgres")
+    subprocess.run(
+        [*_as_postgres_user(), str(bindir / "initdb"), "-D", str(data), "-U", "rasa", "--auth=trust", "-E", "UTF8"],
+        check=True,
+        capture_output=True,
+    )
+    port = free_port()
+    command = [
+        *_as_postgres_user(),
+        str(bindir / "postgres"),
+        "-D",
+        str(data),
+        "-p",
+        str(port),
+        "-k",
+        str(data),
+        "-c",
+        "listen_addresses=127.0.0.1",
+        "-c",
+        "fsync=off",
+    ]
+    process = start_process(command, log_dir / "postgres.log", started)
+    import psycopg2
+
+    deadline = time.monotonic() + START_TIMEOUT
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            pytest.fail(f"PostgreSQL exited: {(log_dir / 'postgres.log').read_text()[-2000:]}")
+        try:
+            connection = psycopg2.connect(host="127.0.0.1", port=port, user="rasa", dbname="postgres")
+        except psycopg2.OperationalError:
+            time.sleep(0.3)
+            continue
+        connection.autocommit = True  # the database exists before Rasa starts, as in a deployment
+        with connection.cursor() as cursor:
+            cursor.execute("CREATE DATABASE conversations")
+        connection.close()
+        return f"postgresql://rasa@127.0.0.1:{port}/conversations"
+    pytest.fail("PostgreSQL did not start")
+
+
+def start_redis(started: list[subprocess.Popen], log_dir: Path) -> str:
+    """A throw-away Redis (no persistence); its URL."""
+    server = shutil.which("redis-server")
+    if not server:
+        pytest.fail("Redis not installed: `apt-get install redis-server` (.ci/run does this)")
+    port = free_port()
+    data = tempfile.mkdtemp(prefix="e2e-redis-")
+    command = [server, "--port", str(port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no", "--dir", data]
+    process = start_process(command, log_dir / "redis.log", started)
+    import redis
+
+    deadline = time.monotonic() + START_TIMEOUT
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            pytest.fail(f"Redis exited: {(log_dir / 'redis.log').read_text()[-2000:]}")
+        try:
+            redis.Redis(host="127.0.0.1", port=port).ping()
+            return f"redis://127.0.0.1:{port}/0"
+        except redis.ConnectionError:
+            time.sleep(0.2)
+    pytest.fail("Redis did not start")
