@@ -6,6 +6,7 @@ import json
 import subprocess
 import uuid
 
+import command_lines as cli
 from conftest import STAFF_TOKEN, screenshot
 from playwright.sync_api import expect
 from servers import ACTIONS_PYTHON, ROOT
@@ -22,15 +23,7 @@ def log_in(page, stack):
 
 def engine(profile: dict) -> dict:
     """The eligibility command line's JSON for `profile` (the contract the console must match)."""
-    run = subprocess.run(
-        [str(ACTIONS_PYTHON), "-m", "actions.eligibility", "--jsonl"],
-        input=json.dumps({"profile": profile}, ensure_ascii=False) + "\n",
-        capture_output=True,
-        text=True,
-        cwd=ROOT,
-        check=True,
-    )
-    return json.loads(run.stdout)
+    return cli.eligibility({"profile": profile})
 
 
 def engine_report(profile: dict, tmp_path) -> str:

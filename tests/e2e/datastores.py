@@ -12,13 +12,10 @@ import os
 import shutil
 import subprocess
 import tempfile
-import time
 from pathlib import Path
 
 import pytest
-from servers import free_port, start_process
-
-START_TIMEOUT = 60.0
+from servers import free_port, start_process, wait_until
 
 
 def _postgres_bin() -> Path:
@@ -58,24 +55,24 @@ def start_postgres(started: list[subprocess.Popen], log_dir: Path) -> str:
         "-c",
         "fsync=off",
     ]
-    process = start_process(command, log_dir / "postgres.log", started)
+    log = log_dir / "postgres.log"
+    process = start_process(command, log, started)
     import psycopg2
 
-    deadline = time.monotonic() + START_TIMEOUT
-    while time.monotonic() < deadline:
-        if process.poll() is not None:
-            pytest.fail(f"PostgreSQL exited: {(log_dir / 'postgres.log').read_text()[-2000:]}")
+    def accepts() -> bool:
         try:
-            connection = psycopg2.connect(host="127.0.0.1", port=port, user="rasa", dbname="postgres")
+            psycopg2.connect(host="127.0.0.1", port=port, user="rasa", dbname="postgres").close()
+            return True
         except psycopg2.OperationalError:
-            time.sleep(0.3)
-            continue
-        connection.autocommit = True  # the database exists before Rasa starts, as in a deployment
-        with connection.cursor() as cursor:
-            cursor.execute("CREATE DATABASE conversations")
-        connection.close()
-        return f"postgresql://rasa@127.0.0.1:{port}/conversations"
-    pytest.fail("PostgreSQL did not start")
+            return False
+
+    wait_until(accepts, process, log, "PostgreSQL")
+    connection = psycopg2.connect(host="127.0.0.1", port=port, user="rasa", dbname="postgres")
+    connection.autocommit = True  # the database exists before Rasa starts, as in a deployment
+    with connection.cursor() as cursor:
+        cursor.execute("CREATE DATABASE conversations")
+    connection.close()
+    return f"postgresql://rasa@127.0.0.1:{port}/conversations"
 
 
 def start_redis(started: list[subprocess.Popen], log_dir: Path) -> str:
@@ -86,16 +83,15 @@ def start_redis(started: list[subprocess.Popen], log_dir: Path) -> str:
     port = free_port()
     data = tempfile.mkdtemp(prefix="e2e-redis-")
     command = [server, "--port", str(port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no", "--dir", data]
-    process = start_process(command, log_dir / "redis.log", started)
+    log = log_dir / "redis.log"
+    process = start_process(command, log, started)
     import redis
 
-    deadline = time.monotonic() + START_TIMEOUT
-    while time.monotonic() < deadline:
-        if process.poll() is not None:
-            pytest.fail(f"Redis exited: {(log_dir / 'redis.log').read_text()[-2000:]}")
+    def answers() -> bool:
         try:
-            redis.Redis(host="127.0.0.1", port=port).ping()
-            return f"redis://127.0.0.1:{port}/0"
+            return bool(redis.Redis(host="127.0.0.1", port=port).ping())
         except redis.ConnectionError:
-            time.sleep(0.2)
-    pytest.fail("Redis did not start")
+            return False
+
+    wait_until(answers, process, log, "Redis")
+    return f"redis://127.0.0.1:{port}/0"
