@@ -18,6 +18,7 @@ from sanic import Blueprint, response
 from sanic.request import Request
 from sanic.response import HTTPResponse
 
+from channels.always_answer import unavailable_text
 from channels.wechat.api import CustomerService
 from channels.wechat.deliveries import Deliveries, Delivery, Messages, finished_within
 from channels.wechat.envelope import Incoming, Rejected, crypto_for, open_message, seal, verify_server
@@ -76,7 +77,7 @@ class WeChatInput(InputChannel):
             text, collector, incoming.openid, input_channel=self.name(), message_id=incoming.key.split(":", 1)[1]
         )
         await on_new_message(message)
-        return _texts(collector.messages) or [self.wording.no_reply]
+        return _texts(collector.messages) or [unavailable_text()]
 
     async def _turn(
         self,

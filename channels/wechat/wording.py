@@ -18,7 +18,6 @@ class Wording:
     please_wait_pushed: str
     please_wait_next_message: str
     failure: str
-    no_reply: str
     continue_words: frozenset[str]
     subscribe_intent: str
 

@@ -77,10 +77,12 @@ def stop_server(process: subprocess.Popen) -> None:
         process.wait(timeout=10)
 
 
-def start_action_server(tmp: Path, started: list[subprocess.Popen]) -> str:
-    """A real action server on a free port; its URL."""
-    port = free_port()
-    log = tmp / "action-server.log"
+def start_action_server(
+    tmp: Path, started: list[subprocess.Popen], port: int | None = None, name: str = "action-server"
+) -> str:
+    """A real action server on `port` (default: a free one); its URL."""
+    port = port or free_port()
+    log = tmp / f"{name}.log"
     process = start_process(
         [str(ACTIONS_PYTHON), "-m", "rasa_sdk", "--actions", "actions", "--port", str(port)], log, started
     )
