@@ -193,6 +193,19 @@ def load_index(index_dir: Path = settings.INDEX_DIR, check_fresh: bool = True) -
     return Index(passages=passages, bm25=bm25, manifest=manifest, **views)
 
 
+def manifest_problem(index_dir: Path = settings.INDEX_DIR) -> None:
+    """Raise IndexUnavailableError (with the rebuild command) when the index is missing or stale."""
+    manifest_path = index_dir / "manifest.json"
+    if not manifest_path.is_file():
+        raise IndexUnavailableError(f"检索索引 {index_dir} 不存在，{REBUILD_HINT}。")
+    try:
+        manifest = json.loads(manifest_path.read_text(encoding="utf-8"))
+    except (OSError, ValueError) as exc:
+        raise IndexUnavailableError(f"检索索引 {index_dir} 无法读取（{exc}），{REBUILD_HINT}。") from exc
+    if reason := staleness(manifest):
+        raise IndexUnavailableError(f"检索索引 {index_dir} 已过期（{reason}），{REBUILD_HINT}。")
+
+
 def is_up_to_date(index_dir: Path, model: str = settings.EMBEDDING_MODEL) -> bool:
     manifest_path = index_dir / "manifest.json"
     if not manifest_path.is_file():

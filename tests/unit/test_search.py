@@ -162,3 +162,24 @@ def test_missing_model_names_the_fix(tmp_path: Path):
 def test_cli_empty_question_is_refused_politely():
     result = run_cli("query", "  ")
     assert result.returncode == 2 and "请在命令后面写上问题" in result.stderr
+
+
+def test_the_action_server_refuses_to_start_without_an_index_and_names_the_fix(tmp_path):
+    """A real `python -m rasa_sdk` with POLICY_INDEX_DIR pointing at nothing exits, saying `make index`."""
+    import os
+    import socket
+
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    env = {**os.environ, "POLICY_INDEX_DIR": str(tmp_path / "no-index")}
+    run = subprocess.run(
+        [sys.executable, "-m", "rasa_sdk", "--actions", "actions", "--port", str(port)],
+        capture_output=True,
+        text=True,
+        timeout=180,
+        env=env,
+        cwd=Path(__file__).resolve().parents[2],
+    )
+    assert run.returncode != 0
+    assert "make index" in run.stdout + run.stderr
