@@ -84,8 +84,5 @@ clean:
 	rm -rf models/index models/index.building models/rasa results .pytest_cache .ruff_cache
 	find . -name __pycache__ -not -path './.venv/*' -exec rm -rf {} +
 
-distprune: envs
-	$(RASA)/python -m ops prune --older-than-days $(DAYS)
-
-clean: clean
+distclean: clean
 	rm -rf .venv models/embedding web/node_modules

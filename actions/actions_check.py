@@ -20,6 +20,7 @@ from rasa_sdk.events import EventType, FollowupAction, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
+from actions.actions_followup import utter_person
 from actions.actions_policy_qa import answer_events, utter_answer
 from actions.conversation import knowledge, questions, results
 from actions.conversation.answers import clean, parse_answer
@@ -27,6 +28,7 @@ from actions.conversation.check import MAX_FAILURES_BEFORE_SKIP, QUESTIONS_PER_R
 from actions.conversation.details import is_bare_measure_request, requested_measures
 from actions.conversation.intake import (
     Intake,
+    asks_for_person,
     asks_overview,
     asks_something,
     describes_enterprise,
@@ -124,7 +126,8 @@ def remember_facts(dispatcher: CollectingDispatcher, tracker: Tracker, text: str
 def overview_events(dispatcher: CollectingDispatcher, tracker: Tracker, text: str) -> list[EventType] | None:
     """ "那结论呢？哪些能办" outside the check: with enough facts told, the result so far (and "继续");
     with few, the check. None when the message does not ask that."""
-    if not asks_overview(text):
+    if not asks_overview(text) or questions.classify(text).kind == "document":
+        # "把全部措施列给我" asks for the document's list, not this enterprise's result.
         return None
     state = _state(tracker)
     intake = take(state, text)
@@ -175,12 +178,21 @@ class ValidateEnterpriseCheckForm(FormValidationAction):
             intent, text = _latest(tracker)
             told_before = len(state.profile)
             utter_notes(dispatcher, take(state, text))
-            if intent == "start_check" and told_before >= FACTS_FOR_EARLY_RESULT:
+            if asks_something(text) and not asks_overview(text):
+                # "我们是口罩厂，想申请点省里的专项资金": the question is answered when the text answers it.
+                answer = questions.answer(text, state.profile, tracker.get_slot(LAST_MEASURE))
+                if not (answer.abstained or answer.unavailable):
+                    answered = utter_answer(dispatcher, answer)
+                    tracker.add_slots(answered)
+                    facts += answered
+            if (intent == "start_check" or asks_overview(text)) and told_before >= FACTS_FOR_EARLY_RESULT:
                 # "那我能享受哪些？" after telling several facts along the way: the result so far first;
                 # "继续" opens the questions.
                 state.limit = len(state.asked)
-            facts = _slot_events(state)
-            tracker.add_slots(facts)
+                state.close_question()
+            slots = _slot_events(state)
+            tracker.add_slots(slots)
+            facts += slots
         return facts + await super().run(dispatcher, tracker, domain)
 
     async def extract_check_answer(
@@ -193,7 +205,7 @@ class ValidateEnterpriseCheckForm(FormValidationAction):
         if intent in HARD_INTERRUPTIONS and is_interruption(intent, text):
             return {}
         reading = reading_of(text, question)
-        if reading.facts or reading.problems or reading.skipped or asks_overview(text):
+        if reading.facts or reading.problems or reading.skipped or asks_overview(text) or asks_for_person(text):
             # Facts for any field are taken, even from a question ("租的国企的房子，房租能免吗？") or a
             # message that sounds like another intent ("贷款三月份到期了，还不上" is no validity question).
             return {ANSWER: text}
@@ -216,7 +228,11 @@ class ValidateEnterpriseCheckForm(FormValidationAction):
         utter_notes(dispatcher, intake)
         events: dict[str, Any] = {}
         overview = asks_overview(text) and not intake.recorded and not intake.exact_asked
-        if overview:
+        person = asks_for_person(text) and not intake.recorded and not intake.exact_asked and not overview
+        if person:
+            # "你给我个能问这事的电话": the hotline and the summary; the question stays open.
+            utter_person(dispatcher, tracker, text)
+        elif overview:
             # "还有哪些能享受的，列一下": the result so far; "继续" opens more questions.
             state.limit = len(state.asked)
             state.close_question()
@@ -228,7 +244,7 @@ class ValidateEnterpriseCheckForm(FormValidationAction):
                 _settle_question(dispatcher, state, question, intake)
         if intake.exact_asked:
             state.current, state.failures = intake.exact_asked, 0
-        if not overview and intake.took_anything and asks_something(text):
+        if not overview and not person and intake.took_anything and asks_something(text):
             # "租的国有的房子，房租能免几个月？": the fact is recorded, the question answered, the check goes on.
             events = _slot_values(answer_events(dispatcher, text, state.profile, tracker.get_slot(LAST_MEASURE)))
         return {ANSWER: None, **state.slots(), **events}

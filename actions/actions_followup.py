@@ -58,8 +58,15 @@ class ActionHandoff(Action):
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> list[EventType]:
         text = question_text(tracker)
         if questions.classify(text).kind == "contact":
-            # "某局的电话是多少" sounds like a hand-over; it asks for contact details the text does not give.
-            return utter_answer(dispatcher, questions.answer(text, None, last_measure(tracker)))
-        state = CheckState.from_slots(tracker.current_slot_values())
-        utter_all(dispatcher, handoff_text(state.profile, state.skipped, last_measure(tracker)))
-        return [SlotSet("requested_slot", None)]
+            return utter_person(dispatcher, tracker, text)
+        return utter_person(dispatcher, tracker, text) + [SlotSet("requested_slot", None)]
+
+
+def utter_person(dispatcher: CollectingDispatcher, tracker: Tracker, text: str) -> list[EventType]:
+    """The hotline and the summary for staff; "某局的电话是多少" gets the honest contact answer instead
+    (it asks for contact details the text does not give)."""
+    if questions.classify(text).kind == "contact":
+        return utter_answer(dispatcher, questions.answer(text, None, last_measure(tracker)))
+    state = CheckState.from_slots(tracker.current_slot_values())
+    utter_all(dispatcher, handoff_text(state.profile, state.skipped, last_measure(tracker)))
+    return []

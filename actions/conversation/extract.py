@@ -58,6 +58,10 @@ _SELF = re.compile(r"(我|我们|咱|俺|公司|厂里|店里|家里|我家)(是
 _BARE_ANSWER_LENGTH = 6
 # "八千一个月" is 8000 per month: the period after a sum is no number of months.
 _PER_PERIOD = re.compile(r"(?<=[万千百元块\d])一个?(月|年)")
+# "一个月八千": the period said before the figure is a rate too ("每月八千"), unlike "停了一个月".
+_PERIOD_FIRST = re.compile(
+    r"(?<![\d一二两三四五六七八九十百千了停歇关欠])一个?(月|年)(?=[要交付给得花租是能有就才\d一二两三四五六七八九十])"
+)
 _NEGATION_REACH = 4  # characters between a negation and the phrase it negates ("不是生产口罩")
 # A number that is an ordinal, a date or a percentage, not a quantity of anything asked.
 _NOT_A_QUANTITY_AFTER = (
@@ -158,11 +162,13 @@ def _occurrences(text: str, phrase: str) -> list[int]:
     return starts
 
 
-def _negated(utterance: Utterance, start: int) -> bool:
-    """A negation shortly before `start`, in the same clause."""
+def _negated(utterance: Utterance, start: int, covered: frozenset[int] = frozenset()) -> bool:
+    """A negation shortly before `start`, in the same clause, that is not part of another listed
+    phrase (`covered` positions: the 不 of "卖不出去" does not negate "烂了不少" after it)."""
     clause_start, _ = utterance.clause_at(start)
-    window = utterance.normalised[max(clause_start, start - _NEGATION_REACH - 1) : start]
-    return any(char in _NEGATORS for char in window)
+    first = max(clause_start, start - _NEGATION_REACH - 1)
+    text = utterance.normalised
+    return any(text[i] in _NEGATORS and i not in covered for i in range(first, start))
 
 
 def _denied_after(utterance: Utterance, end: int, lex: Lexicon) -> bool:
@@ -180,6 +186,14 @@ def _describes_others(utterance: Utterance, end: int, lex: Lexicon) -> bool:
 def _phrase_facts(utterance: Utterance, name: str, phrases: dict[Any, tuple[str, ...]], lex: Lexicon) -> list[Fact]:
     """Facts from listed phrases; a true-phrase after a negation reads as false."""
     found: list[Fact] = []
+    # Negations inside a listed true phrase ("卖不出去", "开不了门") say what that phrase says.
+    covered = frozenset(
+        i
+        for phrase in phrases.get(True, ())
+        if any(char in _NEGATORS for char in phrase)
+        for start in _occurrences(utterance.normalised, phrase)
+        for i in range(start, start + len(phrase))
+    )
     for value, words in phrases.items():
         for phrase in words:
             for start in _occurrences(utterance.normalised, phrase):
@@ -189,7 +203,7 @@ def _phrase_facts(utterance: Utterance, name: str, phrases: dict[Any, tuple[str,
                 if (
                     value is True
                     and phrase[0] not in _NEGATORS
-                    and (_negated(utterance, start) or _denied_after(utterance, end, lex))
+                    and (_negated(utterance, start, covered) or _denied_after(utterance, end, lex))
                 ):
                     found.append(Fact(name, False, start, end, kind="negated"))
                 elif value is False and phrase[0] not in _NEGATORS and _negated(utterance, start):
@@ -228,7 +242,7 @@ def _all_of_facts(utterance: Utterance, name: str, groups: dict[bool, tuple[tupl
     return []
 
 
-_GROUP_REACH = 16  # characters from the first word of a group to the end of its last
+_GROUP_REACH = 24  # characters from the first word of a group to the end of its last
 
 
 def _group_span(utterance: Utterance, words: tuple[str, ...]) -> tuple[int, int, list[int]] | None:
@@ -301,6 +315,8 @@ def _masked_for_industry(utterance: Utterance, facts: list[Fact], lex: Lexicon) 
     spans = [(f.start, f.end) for f in facts if f.name in lex.topic_words]
     for blocker in lex.industry_blockers:
         for start in _occurrences(utterance.normalised, blocker):
+            if blocker.startswith("租") and utterance.normalised[start - 1 : start] == "出":
+                continue  # "开出租的" drives a taxi; it names no landlord
             clause_start, clause = utterance.clause_at(start)
             spans.append((start, clause_start + len(clause)))
     spans += [match.span() for match in _FOR_CUSTOMER.finditer(utterance.normalised)]
@@ -362,6 +378,11 @@ def _words_after(clause: str, quantity: Quantity) -> str:
     return clause[at + len(quantity.text) : at + len(quantity.text) + 8] if at >= 0 else quantity.suffix
 
 
+def _words_before(clause: str, quantity: Quantity) -> str:
+    at = clause.find(quantity.text) if quantity.text else -1
+    return clause[max(0, at - 4) : at] if at >= 0 else ""
+
+
 def _unit_family(clause: str, quantity: Quantity, lex: Lexicon, message: str = "") -> str | None:
     """What a number counts: 人 ("十三个师傅", "二三十号人", "司机跟装卸工加起来四十出头"),
     天/周 (durations), or the unit it was said with."""
@@ -373,7 +394,7 @@ def _unit_family(clause: str, quantity: Quantity, lex: Lexicon, message: str = "
     if re.match(r"^[多来余几]?(天|日|周|星期|个星期|礼拜|个礼拜)", after):
         return "周" if re.match(r"^[多来余几]?(周|星期|个星期|礼拜|个礼拜)", after) else "天"
     said = said_unit(quantity)
-    if said is None and re.match(r"^([家台辆间头只条项件次笔套座所]|个(?!人)[\u4e00-\u9fff])", after):
+    if said is None and re.match(r"^([家台辆间头只条项件次笔套座所]|个(?![人吧啊呀呢吗哈左上])[\u4e00-\u9fff])", after):
         return "thing"  # "一家连锁药房", "三台厢货", "一个官司": counted things, never a field's figure
     if said is None and _PAID.search(clause):
         return "money"  # "去年一共交了三千六": a sum paid
@@ -400,6 +421,8 @@ _TOTAL = re.compile(r"一共|总共|加起来|合计|共有|加一块")
 # People who left or were let go are not the headcount ("劝走了五六个工人").
 _LEAVING = re.compile(r"裁|辞|劝走|劝退|走了|减到|减了|开除|招")
 _LOAN = re.compile(r"贷|借")
+# "从40多个减到了十来个": the figure after 减到/剩 is the headcount now.
+_LEFT_WITH = re.compile(r"(减到|降到|裁到|剩下|只剩|还剩|剩)了?$")
 
 
 _DAYS_PER = {"天": 1, "周": 7}
@@ -407,11 +430,20 @@ _DAYS_PER_MONTH = 30
 
 
 def _place_number(
-    utterance: Utterance, clause_start: int, clause: str, family: str | None, lex: Lexicon, pending: set[str]
+    utterance: Utterance,
+    clause_start: int,
+    clause: str,
+    counted: str,
+    family: str | None,
+    lex: Lexicon,
+    pending: set[str],
 ) -> str | None:
-    """The field a number belongs to: a field word beside it, then its unit's default, then the question."""
+    """The field a number belongs to: a field word beside it, then its unit's default, then the question.
+
+    `counted` is the clause with its rates spelled "每月" ("一个月八千"), which names the monthly rent.
+    """
     candidates = _unit_fields("个月" if family in _DAYS_PER else family)
-    near = _alias_hits(clause, lex, candidates)
+    near = _alias_hits(counted, lex, candidates)
     if not near and family is not None:
         # "工资发不出来了，已经四个月了": the field word may stand in an earlier clause of the message,
         # or in the next one ("关了九十多天，只发生活费").
@@ -429,6 +461,8 @@ def _place_number(
     default = lex.unit_default_fields.get(family or "")
     if default:
         return default
+    if _alias_hits(counted, lex, set(definitions()) - candidates):
+        return None  # "担保费一年好几万": a figure about something else, not the question's
     in_question = candidates & pending
     return in_question.pop() if len(in_question) == 1 else None
 
@@ -467,16 +501,16 @@ def _number_facts(utterance: Utterance, lex: Lexicon, pending: set[str]) -> tupl
     for clause_start, clause in utterance.clauses:
         if clause.startswith("第") or re.match(r"^\s*\d{1,2}\s*条", clause):
             continue
-        counted = _PER_PERIOD.sub(r"每\1", clause)
+        counted = _PERIOD_FIRST.sub(r"每\1", _PER_PERIOD.sub(r"每\1", clause))
         for quantity in find_quantities(counted):
             family = _unit_family(counted, quantity, lex, utterance.normalised)
-            if family == "人" and _LEAVING.search(counted):
+            if family == "人" and _LEAVING.search(counted) and not _LEFT_WITH.search(_words_before(counted, quantity)):
                 continue  # "劝走了五六个工人": people who left (or are wanted), not the headcount
             if family == "money" and _LOAN.search(counted):
                 continue  # "通过担保公司贷了五十万": a loan, not the revenue asked for
             if _not_a_count(counted, quantity, family):
                 continue
-            name = _place_number(utterance, clause_start, clause, family, lex, pending)
+            name = _place_number(utterance, clause_start, clause, counted, family, lex, pending)
             if name is None:
                 continue
             fact = _number_fact(
@@ -496,6 +530,25 @@ def _inside(inner: Fact, outer: Fact) -> bool:
 
 def _covers(outer: Fact, inner: Fact) -> bool:
     return outer.start <= inner.start and inner.end <= outer.end
+
+
+def _settle_numbers(utterance: Utterance, candidates: list[Fact], lex: Lexicon) -> list[Fact]:
+    """Two figures for one field in one message: the whole beats a part ("店员5个，连我6个"), the
+    current one beats a past one ("八百万是前年的，去年就六百多万"); otherwise both stay (and are asked)."""
+    kept = list(candidates)
+    for name in {f.name for f in candidates if f.kind == "number"}:
+        numbers = [f for f in kept if f.name == name and f.kind == "number"]
+        if len({_key(f.value) for f in numbers}) < 2:
+            continue
+        said = {id(f): utterance.normalised[f.start : f.end] for f in numbers}
+        past = [f for f in numbers if any(cue in said[id(f)] for cue in lex.superseded_cues)]
+        if past and len(past) < len(numbers):
+            kept = [f for f in kept if f not in past]
+            numbers = [f for f in numbers if f not in past]
+        whole = [f for f in numbers if any(cue in said[id(f)] for cue in lex.total_cues)]
+        if len(whole) == 1 and len(numbers) > 1:
+            kept = [f for f in kept if f not in numbers or f is whole[0]]
+    return kept
 
 
 def _decide(candidates: list[Fact]) -> tuple[dict[str, Fact], dict[str, str]]:
@@ -554,7 +607,7 @@ def read(text: str, pending: Question | None = None, lex: Lexicon | None = None)
         # other choice fields inside it ("租赁", "其他") are part of that name.
         found = [f for f in found if f.kind not in ("enum", "industry") or f.name == named[0]]
         found = [f for f in found if f.name != named[0]] + [Fact(named[0], named[1], 0, len(text), kind="enum")]
-    decided, problems = _decide(found)
+    decided, problems = _decide(_settle_numbers(utterance, found, lex))
     reading = Reading(problems={**number_problems, **problems})
     for name, fact in decided.items():
         reading.facts[name] = fact.value

@@ -17,6 +17,8 @@ from actions import settings
 from actions.conversation import knowledge, question_cues
 from actions.conversation.contacts import units_text
 from actions.conversation.results import estimate_line, evaluate_profile
+from actions.policy.normalize import normalize
+from actions.search import tokenizer
 from actions.search.answer import key_sentences, rank_sentences, split_sentences
 
 KINDS = ("unit", "requirements", "benefit")
@@ -130,12 +132,25 @@ class DetailFinding:
         return bool(self.sentences)
 
 
+def _about_topic(sentences: list[str], question: str) -> list[str]:
+    """The sentences about what the question names, when some name it ("扩产能的贴息贴几个点":
+    the sentence on 贴息, not the one on 零收费); all sentences when none does."""
+    topic = question_cues.residue(question, knowledge.policy_names())
+    same_as = question_cues.cues().same_as
+    words = {w for w in tokenizer.words(topic) if len(w) >= 2}
+    named = [len({w for w in words if any(v in normalize(s) for v in same_as(w))}) for s in sentences]
+    most = max(named, default=0)
+    return [s for s, n in zip(sentences, named, strict=True) if n == most] if most else sentences
+
+
 def find_detail(section: int, facet: str, question: str) -> DetailFinding:
     """The clause's sentences that give the detail (an amount, a period, a procedure step): the two
     that best match the question when more do, in text order."""
     spec = question_cues.cues().details.get(facet, {})
     patterns = [re.compile(p) for p in spec.get("evidence", [])]
-    sentences = [s for s in split_sentences(_body(section)) if any(p.search(s) for p in patterns)]
+    sentences = [
+        s for s in _about_topic(split_sentences(_body(section)), question) if any(p.search(s) for p in patterns)
+    ]
     if len(sentences) > 2:
         order = rank_sentences(question, sentences, knowledge.sentence_scorer())[:2]
         sentences = [sentences[i] for i in sorted(order)]

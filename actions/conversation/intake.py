@@ -96,7 +96,7 @@ def take(state: CheckState, text: str, pending: Question | None = None) -> Intak
     reading = read_correction(text) if correcting else reading_of(text, pending)
     asked = set(pending.fields) if pending else set()
     intake = Intake(pending=reading.pending)
-    values = _held_back(state.profile, reading, asked, correcting, intake)
+    values = _held_back(state.profile, reading, asked, correcting, intake, _says_any(text, lexicon().total_cues))
     _ask_exact_for_straddles(state.profile, reading, values, intake)
     for name, problem in reading.problems.items():
         if name not in asked:
@@ -118,14 +118,20 @@ def take(state: CheckState, text: str, pending: Question | None = None) -> Intak
 
 
 def _held_back(
-    profile: dict[str, Any], reading: Reading, asked: set[str], correcting: bool, intake: Intake
+    profile: dict[str, Any],
+    reading: Reading,
+    asked: set[str],
+    correcting: bool,
+    intake: Intake,
+    gives_total: bool = False,
 ) -> dict[str, Any]:
     """The values to record: a different value said in passing does not replace an earlier answer
     without a correction (the person is told how to correct it)."""
     values = dict(reading.facts)
     for name in list(values):
         old = profile.get(name)
-        if old is not None and old != values[name] and not correcting and name not in asked:
+        whole = gives_total and definitions()[name].type in ("int", "number")
+        if old is not None and old != values[name] and not correcting and not whole and name not in asked:
             values.pop(name)
             definition = definitions()[name]
             intake.notes.append(
@@ -183,6 +189,11 @@ def _says_any(text: str, cues: tuple[str, ...]) -> bool:
 def asks_overview(text: str) -> bool:
     """ "物流公司有什么扶持政策": asks what an enterprise like this can get."""
     return _says_any(text, lexicon().overview_cues)
+
+
+def asks_for_person(text: str) -> bool:
+    """ "你给我个能问这事的电话", "该打哪个热线": a number to call, whatever the intent classifier said."""
+    return _says_any(text, lexicon().person_requests)
 
 
 def asks_something(text: str) -> bool:

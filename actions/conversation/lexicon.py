@@ -46,6 +46,9 @@ class Lexicon:
     correction_cues: tuple[str, ...]
     person_nouns: tuple[str, ...]
     request_cues: tuple[str, ...]
+    person_requests: tuple[str, ...]
+    total_cues: tuple[str, ...]
+    superseded_cues: tuple[str, ...]
     negating_tails: tuple[str, ...]
     premises_blockers: tuple[str, ...]
     statements_all_of: dict[str, dict[bool, tuple[tuple[str, ...], ...]]]
@@ -84,6 +87,9 @@ def lexicon(path: Path = VOCABULARY_FILE) -> Lexicon:
         correction_cues=_words(data.get("correction_cues")),
         person_nouns=_words(data.get("person_nouns")),
         request_cues=_words(data.get("request_cues")),
+        person_requests=_words(data.get("person_requests")),
+        total_cues=_words(data.get("total_cues")),
+        superseded_cues=_words(data.get("superseded_cues")),
         negating_tails=_words(data.get("negating_tails")),
         premises_blockers=_words(data.get("premises_blockers")),
         statements_all_of={

@@ -43,6 +43,14 @@ class Cues:
     references: tuple[re.Pattern[str], ...]
     counts: re.Pattern[str]
     contact: tuple[str, ...] = ()
+    synonyms: tuple[tuple[str, ...], ...] = ()
+
+    def same_as(self, word: str) -> tuple[str, ...]:
+        """The word and the words that mean the same in the policy text ("租金" → "房租")."""
+        for group in self.synonyms:
+            if word in group:
+                return group
+        return (word,)
 
     def all_cue_words(self) -> tuple[str, ...]:
         words = [*self.document_subject]
@@ -82,6 +90,7 @@ def cues(path: Path = CUES_FILE) -> Cues:
         references=_reference_patterns(data["article"]),
         counts=re.compile(rf"{_NUMERAL}\s*(?:{_alternatives(_words(data['article'].get('counters')))})"),
         contact=_words(data.get("contact")),
+        synonyms=tuple(tuple(normalize(w) for w in group) for group in data.get("synonyms") or ()),
     )
 
 

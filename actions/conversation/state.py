@@ -26,7 +26,8 @@ FORM = "enterprise_check_form"
 
 _QUESTION = re.compile(
     r"[吗呢么？?]$|(?<!不)不$|怎么|什么|哪|谁|如何|能不能|可不可以|是不是|有没有|多久|多少|为啥|为什么|咋|啥|最晚|最多|能否|"
-    r"行不行|可以吗|行吗|几个月|几年|几天"
+    r"行不行|可以吗|行吗|几个月|几年|几天|要不要|需不需要|用不用|会不会|算不算|有没|是否|还是得|还是要|"
+    r"(?<![还都也])没$|(?<!不)不[，,]"
 )
 
 
@@ -47,7 +48,7 @@ class CheckState:
             profile=dict(slots.get(PROFILE) or {}),
             skipped=list(slots.get(SKIPPED) or []),
             asked=list(slots.get(ASKED) or []),
-            limit=int(slots.get(LIMIT) or QUESTIONS_PER_ROUND),
+            limit=QUESTIONS_PER_ROUND if slots.get(LIMIT) is None else int(slots[LIMIT]),
             current=slots.get(CURRENT),
             failures=int(slots.get(FAILURES) or 0),
         )

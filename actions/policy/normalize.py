@@ -11,6 +11,9 @@ import unicodedata
 from functools import lru_cache
 
 _SPACES = re.compile(r"\s+")
+# OpenCC keeps 著 (a simplified character too), so traditional "用不著", "跟著", "著急" would not match
+# their simplified spelling; as a particle or in 着急 it is 着.
+_ZHE_PARTICLE = re.compile(r"(?<=[不得跟接看等拿带守随靠沿顺照背欠压撑扛挺熬睡])著|著(?=[急呢])")
 
 
 @lru_cache(maxsize=1)
@@ -22,7 +25,7 @@ def _t2s():
 
 def to_simplified(text: str) -> str:
     """Traditional → simplified Chinese (OpenCC t2s)."""
-    return _t2s().convert(text)
+    return _ZHE_PARTICLE.sub("着", _t2s().convert(text))
 
 
 def normalize(text: str) -> str:

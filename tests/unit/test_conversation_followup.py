@@ -84,3 +84,14 @@ def test_follow_up_answers_name_measure_units_and_validity() -> None:
         text = follow_up_answer(kind, 2, "需要什么条件", {})
         assert knowledge.label(2) in text and all(u in text for u in knowledge.units(2))
         assert "2020年6月30日" in text
+
+
+def test_a_detail_question_is_answered_from_the_sentence_about_its_topic() -> None:
+    # "贴几个点": the clause has a figure (零收费) about something else; the 贴息 sentence has none.
+    from actions.conversation.followup import measure_answer
+
+    rate = measure_answer("rate", 14, "扩产能的贴息到底贴几个点", {})
+    assert "没有写明" in rate and "零收费" not in rate
+    # 租金 is the policy's 房租: the sentence with the figures answers it.
+    rent = measure_answer("amount", 7, "租的是国有的门市，租金到底能少掉多少", {})
+    assert "减半" in rent and "没有写明" not in rent

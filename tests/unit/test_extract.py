@@ -86,3 +86,43 @@ def test_money_per_the_wrong_period_is_not_recorded() -> None:
 def test_corrections_take_the_new_value() -> None:
     assert read_correction("不对，不是零售，是做批发的").facts == {"industry": "批发业"}
     assert read_correction("员工应该是80个").facts == {"employees": 80}
+
+
+def test_a_rate_said_before_its_figure_is_the_monthly_rent_not_the_question_asked() -> None:
+    # Found by a real chat: "一个月八千" while the headcount was asked was recorded as 8000 people.
+    reading = read("门面是跟私人租的，一个月八千", field("employees"))
+    assert reading.facts == {"premises": "private", "monthly_rent_yuan": 8000}
+    assert reading.pending is None
+    assert read("停了一个月", field("employees")).facts == {"affected": True, "months_not_operating": 1}
+
+
+@pytest.mark.parametrize(
+    ("text", "pending", "facts"),
+    [
+        ("店员5个，连我6个", "employees", {"employees": 6}),
+        ("员工三十个，加上我三十一个", "employees", {"employees": 31}),
+        ("员工从40多个减到了十来个", "employees", {"employees": 10}),
+        ("鸡场干活的就几个人，五六个吧", "revenue_wan", {"food_supply": True, "employees": 6, "industry": "农、林、牧、渔业"}),
+        ("奶茶店一分錢貸款都沒背，往後也用不著借", None, {"needs_financing": False, "industry": "餐饮业"}),
+        ("疫情期间菇卖不出去烂了不少", None, {"affected": True}),
+        ("我个人开出租的，就我一个人", None, {"employees": 1, "industry": "交通运输业"}),
+        ("做APP开发的，在孵化器里", None, {"premises": "carrier", "industry": "软件和信息技术服务业"}),
+        ("库房没租，地皮在公司名下", None, {"premises": "owned"}),
+        ("区政府机关单位的团款，二十多万一直没给", "employees", {"owed_payments": True}),
+    ],
+)
+def test_figures_and_statements_as_people_say_them(text: str, pending: str | None, facts: dict) -> None:
+    assert read(text, field(pending) if pending else None).facts == facts
+
+
+def test_a_figure_about_something_else_is_not_the_answer_to_the_question() -> None:
+    assert read("担保费一年好几万，这块有减的吗", field("revenue_wan")).facts == {}
+
+
+def test_a_past_figure_gives_way_to_the_current_one() -> None:
+    reading = read_correction("不对不对，八百万是前年的，去年营业额就六百多万")
+    assert 600 <= reading.facts["revenue_wan"] < 700
+
+
+def test_utility_fees_name_no_industry() -> None:
+    assert "industry" not in read("水费电费燃气费想往后推").facts
