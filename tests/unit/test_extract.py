@@ -102,7 +102,11 @@ def test_a_rate_said_before_its_figure_is_the_monthly_rent_not_the_question_aske
         ("店员5个，连我6个", "employees", {"employees": 6}),
         ("员工三十个，加上我三十一个", "employees", {"employees": 31}),
         ("员工从40多个减到了十来个", "employees", {"employees": 10}),
-        ("鸡场干活的就几个人，五六个吧", "revenue_wan", {"food_supply": True, "employees": 6, "industry": "农、林、牧、渔业"}),
+        (
+            "鸡场干活的就几个人，五六个吧",
+            "revenue_wan",
+            {"food_supply": True, "employees": 6, "industry": "农、林、牧、渔业"},
+        ),
         ("奶茶店一分錢貸款都沒背，往後也用不著借", None, {"needs_financing": False, "industry": "餐饮业"}),
         ("疫情期间菇卖不出去烂了不少", None, {"affected": True}),
         ("我个人开出租的，就我一个人", None, {"employees": 1, "industry": "交通运输业"}),
