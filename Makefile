@@ -13,7 +13,11 @@ export TF_CPP_MIN_LOG_LEVEL := 3
 # Delete conversations idle for more than DAYS days (the store of TRACKER_STORE_URL, default SQLite).
 DAYS ?= 90
 
-.PHONY: prune setup envs model index train web-assets run test lint unit validate dialogue-policy e2e browser bench wechat-chat clean distclean
+# make load USERS=20 DURATION=30: bounded load test on real servers (results/load.json).
+USERS ?= 20
+DURATION ?= 30
+
+.PHONY: load prune setup envs model index train web-assets run test lint unit validate dialogue-policy e2e browser bench wechat-chat clean distclean
 
 setup: envs model web-assets
 
@@ -71,11 +75,15 @@ bench: index train
 	bash bench/run_real_user.sh
 	bash bench/run_wechat.sh
 	bash bench/run_web.sh
+	bash bench/run_load.sh --users 20 --duration 30
 
 # Chat with the WeChat channel of a running `make run` (same WECHAT_* variables), e.g.
 #   make wechat-chat ARGS="--encrypted"
 wechat-chat: envs
 	$(RASA)/python -m channels.wechat chat $(ARGS)
+
+load: index train
+	bash bench/run_load.sh --users $(USERS) --duration $(DURATION)
 
 prune: envs
 	$(RASA)/python -m ops prune --older-than-days $(DAYS)

@@ -16,7 +16,7 @@ from rasa_sdk import Action, Tracker
 from rasa_sdk.events import EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions import startup  # noqa: F401 - refuses to start without a usable index
+from actions import sdk_compat, startup  # noqa: F401 - selective domain; refuses to start without a usable index
 from actions.conversation import knowledge, questions
 from actions.conversation.messages import split_message
 from actions.conversation.state import LAST_MEASURE, CheckState

