@@ -2,7 +2,8 @@
 
 Each user is a thread that sends one message, waits for the reply, and sends the next (as a person
 in a chat does); a question starts a fresh conversation, a check plays bench/load_mix.yml's turns in
-one conversation. Prints and writes (results/load.json) throughput, latency p50/p95/p99, errors and
+one conversation. With several --rasa-url (scale-out), consecutive messages of one conversation go
+to different servers, the hardest case for the shared tracker and lock stores. Prints and writes (results/load.json) throughput, latency p50/p95/p99, errors and
 the peak resident memory (VmHWM) of each server process found by its port.
 
     .venv/actions/bin/python bench/load.py --rasa-url http://127.0.0.1:5005 --users 20 --duration 30
@@ -58,20 +59,22 @@ def send(session: requests.Session, url: str, sender: str, text: str, tally: Tal
     tally.add(time.perf_counter() - started, error)
 
 
-def user(index: int, url: str, deadline: float, mix: dict, tally: Tally) -> None:
+def user(index: int, urls: list[str], deadline: float, mix: dict, tally: Tally) -> None:
     """Alternate a question and a check until the deadline (a turn in flight is finished)."""
     session = requests.Session()
-    step = index
+    step, sent = index, index
     while time.monotonic() < deadline:
         sender = f"load-{uuid.uuid4().hex[:12]}"
         if step % 2 == 0:
             questions = mix["questions"]
-            send(session, url, sender, questions[step // 2 % len(questions)], tally)
+            messages = [questions[step // 2 % len(questions)]]
         else:
-            for text in mix["checks"][step // 2 % len(mix["checks"])]:
-                if time.monotonic() >= deadline:
-                    break
-                send(session, url, sender, text, tally)
+            messages = mix["checks"][step // 2 % len(mix["checks"])]
+        for text in messages:
+            if time.monotonic() >= deadline:
+                break
+            send(session, urls[sent % len(urls)], sender, text, tally)
+            sent += 1
         step += 1
 
 
@@ -156,7 +159,9 @@ def cpu_seconds(pids: list[int]) -> float:
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--rasa-url", default="http://localhost:5005")
+    parser.add_argument(
+        "--rasa-url", action="append", help="a Rasa server (repeat for several); default localhost:5005"
+    )
     parser.add_argument("--action-port", type=int, default=5055)
     parser.add_argument("--users", type=int, default=20)
     parser.add_argument("--duration", type=float, default=30.0)
@@ -167,16 +172,18 @@ def main(argv: list[str] | None = None) -> int:
         parser.error("--users must be 1..500 and --duration 1..3600 seconds")
 
     mix = yaml.safe_load(MIX.read_text(encoding="utf-8"))
-    url = args.rasa_url.rstrip("/") + "/webhooks/rest/webhook"
-    warm_up(url, mix)
-    rasa_port = urlparse(args.rasa_url).port or 5005
-    servers = {"rasa": server_pids(rasa_port), "actions": server_pids(args.action_port)}
+    bases = args.rasa_url or ["http://localhost:5005"]
+    urls = [base.rstrip("/") + "/webhooks/rest/webhook" for base in bases]
+    for url in urls:
+        warm_up(url, mix)
+    rasa_pids = [pid for base in bases for pid in server_pids(urlparse(base).port or 5005)]
+    servers = {"rasa": rasa_pids, "actions": server_pids(args.action_port)}
     cpu_before = {name: cpu_seconds(pids) for name, pids in servers.items()}
     tally = Tally()
     deadline = time.monotonic() + args.duration
     started = time.monotonic()
     threads = [
-        threading.Thread(target=user, args=(i, url, deadline, mix, tally), daemon=True) for i in range(args.users)
+        threading.Thread(target=user, args=(i, urls, deadline, mix, tally), daemon=True) for i in range(args.users)
     ]
     for thread in threads:
         thread.start()
@@ -189,6 +196,7 @@ def main(argv: list[str] | None = None) -> int:
     figures = {
         "label": args.label,
         "users": args.users,
+        "rasa_servers": len(urls),
         "duration_s": round(elapsed, 1),
         "messages": done,
         "errors": len(tally.errors),

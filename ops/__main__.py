@@ -3,6 +3,7 @@
 python -m ops endpoints [--action-url URL] [--out FILE]   endpoints.yml from the environment
 python -m ops describe                                     one line: where conversations live
 python -m ops prune --older-than-days N [--dry-run]        delete conversations idle for N days
+python -m ops check-model                                  refuse (exit 2) a missing or stale Rasa model
 """
 
 from __future__ import annotations
@@ -13,6 +14,7 @@ from pathlib import Path
 
 import yaml
 
+from ops.model_check import model_problem
 from ops.retention import prune
 from ops.stores import StoreConfigError, Stores, endpoints
 
@@ -24,10 +26,17 @@ def main(argv: list[str] | None = None) -> int:
     write.add_argument("--action-url", default="http://localhost:5055/webhook")
     write.add_argument("--out", type=Path)
     commands.add_parser("describe", help="say where conversations and locks live")
+    commands.add_parser("check-model", help="exit 2 naming `make train` when the Rasa model is missing or stale")
     clean = commands.add_parser("prune", help="delete conversations whose last event is older than N days")
     clean.add_argument("--older-than-days", type=float, required=True)
     clean.add_argument("--dry-run", action="store_true")
     args = parser.parse_args(argv)
+    if args.command == "check-model":
+        problem = model_problem()
+        if problem:
+            print(f"Rasa server not started: {problem}", file=sys.stderr)
+            return 2
+        return 0
     try:
         stores = Stores.from_env()
         if args.command == "describe":

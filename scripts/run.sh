@@ -10,6 +10,8 @@ WEB_PORT=${WEB_PORT:-8000}
 export RASA_URL=${RASA_URL:-http://127.0.0.1:$RASA_PORT}
 if [ "$RASA_PORT" != 5005 ] && [ -z "${WIDGET_SOCKET_URL:-}" ]; then export WIDGET_SOCKET_URL="http://localhost:$RASA_PORT"; fi
 
+.venv/rasa/bin/python -m ops check-model  # a missing or stale model: refuse, naming `make train`
+
 # Conversations: SQLite under state/ unless TRACKER_STORE_URL / LOCK_STORE_URL say otherwise (README).
 .venv/rasa/bin/python -m ops endpoints --action-url "http://localhost:$ACTION_PORT/webhook" --out state/endpoints.yml
 chmod 600 state/endpoints.yml  # it may hold the database password

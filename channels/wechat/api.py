@@ -14,12 +14,15 @@ import logging
 import re
 import threading
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 
 import requests
 from wechatpy import WeChatClient
 from wechatpy.exceptions import WeChatClientException
 
 from channels.wechat.settings import WeChatSettings
+from channels.wechat.shared import SharedState
 
 logger = logging.getLogger(__name__)
 
@@ -40,10 +43,25 @@ def redacted(error: BaseException) -> str:
 class ChannelClient(WeChatClient):
     """wechatpy's client with a configurable API base and one token refresh at a time."""
 
-    def __init__(self, app_id: str, secret: str, api_base: str, timeout: float = HTTP_TIMEOUT) -> None:
-        super().__init__(app_id, secret, timeout=timeout, auto_retry=False)
+    def __init__(
+        self, app_id: str, secret: str, api_base: str, timeout: float = HTTP_TIMEOUT, shared: SharedState | None = None
+    ) -> None:
+        super().__init__(
+            app_id, secret, timeout=timeout, auto_retry=False, session=shared.token_storage() if shared else None
+        )
         self.API_BASE_URL = api_base
         self._token_lock = threading.RLock()
+        self.shared = shared
+
+    @contextmanager
+    def _one_fetch(self) -> Iterator[None]:
+        """One token fetch at a time: among this process's threads, and among processes when shared."""
+        with self._token_lock:
+            if self.shared is None:
+                yield
+            else:
+                with self.shared.token_lock():
+                    yield
 
     def fetch_access_token(self) -> dict:
         """GET {api_base}token, as wechatpy does, but at the configured address and with a timeout."""
@@ -57,14 +75,23 @@ class ChannelClient(WeChatClient):
         if result.get("errcode"):
             raise WeChatClientException(result["errcode"], result.get("errmsg"), client=self, response=response)
         expires_in = int(result.get("expires_in", 7200))
-        self.session.set(self.access_token_key, result["access_token"], expires_in)
-        self.expires_at = int(time.time()) + expires_in
+        if self.shared is None:
+            self.session.set(self.access_token_key, result["access_token"], expires_in)
+            self.expires_at = int(time.time()) + expires_in
+        else:
+            # Shared: the stored token expires a minute early and every process trusts the store
+            # (expires_at None makes wechatpy use whatever token the storage holds).
+            self.session.set(self.access_token_key, result["access_token"], max(expires_in - 60, 1))
+            self.expires_at = None
         logger.info("WeChat access token fetched, valid for %d s", expires_in)
         return result
 
     @property
     def access_token(self) -> str:
-        with self._token_lock:  # a cached token, or one fetch while the other threads wait
+        cached = self.cached_token() if self.shared is not None else None
+        if cached:
+            return cached
+        with self._one_fetch():  # a cached token, or one fetch while the others wait
             return super().access_token
 
     def cached_token(self) -> str | None:
@@ -72,7 +99,7 @@ class ChannelClient(WeChatClient):
 
     def refresh_after_rejection(self, rejected: str | None) -> None:
         """Fetch a new token unless another thread already replaced the rejected one."""
-        with self._token_lock:
+        with self._one_fetch():
             current = self.cached_token()
             if current and current != rejected:
                 return
@@ -82,8 +109,8 @@ class ChannelClient(WeChatClient):
 class CustomerService:
     """Sends text messages to one user through message/custom/send."""
 
-    def __init__(self, settings: WeChatSettings) -> None:
-        self.client = ChannelClient(settings.app_id, settings.app_secret, settings.api_base)
+    def __init__(self, settings: WeChatSettings, shared: SharedState | None = None) -> None:
+        self.client = ChannelClient(settings.app_id, settings.app_secret, settings.api_base, shared=shared)
         # 48001: the account cannot send these messages at all; the channel stops trying.
         self.lacks_permission = False
 

@@ -24,11 +24,14 @@ from channels.wechat.deliveries import Deliveries, Delivery, Messages, finished_
 from channels.wechat.envelope import Incoming, Rejected, crypto_for, open_message, seal, verify_server
 from channels.wechat.passive import pack, take_passive
 from channels.wechat.settings import WeChatSettings
+from channels.wechat.shared import SharedState
 from channels.wechat.wording import Wording
 
 logger = logging.getLogger(__name__)
 
 SUCCESS = "success"  # tells WeChat "received, nothing to show"
+SHARED_POLL_SECONDS = 0.2  # how often a retry handled elsewhere looks for the owner's reply
+UNCLAIMED_REPLY_GRACE = 1.0  # a try still waiting takes a finished turn's reply within this
 SUBSCRIBE_EVENTS = {"subscribe", "subscribe_scan"}
 SILENT_EVENTS = {"unsubscribe", "view", "templatesendjobfinish", "masssendjobfinish"}
 
@@ -63,10 +66,11 @@ class WeChatInput(InputChannel):
         self.settings = settings
         self.wording = wording or Wording.load()
         self.crypto = crypto_for(settings) if settings.enabled else None
+        self.shared = SharedState.from_env(settings.remember_seconds) if settings.enabled else None
         self.deliveries = Deliveries(settings.remember_seconds)
         self.waiting: dict[str, list[str]] = {}  # openid → messages for the user's next message
         self.last_turn: dict[str, asyncio.Task] = {}
-        self.customer_service = CustomerService(settings) if settings.customer_service else None
+        self.customer_service = CustomerService(settings, self.shared) if settings.customer_service else None
         self._background: set[asyncio.Task] = set()
 
     # ---------------------------------------------------------------- turns
@@ -127,6 +131,7 @@ class WeChatInput(InputChannel):
         messages = delivery.turn.result()
         if messages is None:
             delivery.reply = ""
+            self._share(delivery, "")
             return ""
         pending = self.waiting.pop(openid, []) + messages
         footer = "" if self._can_push else self.wording.more_follows
@@ -137,6 +142,7 @@ class WeChatInput(InputChannel):
             else:
                 self.waiting[openid] = rest
         delivery.reply = reply
+        self._share(delivery, reply)
         return reply
 
     @property
@@ -188,7 +194,40 @@ class WeChatInput(InputChannel):
                 self.wording.please_wait_pushed if self._can_push else self.wording.please_wait_next_message
             )
             delivery.turn.add_done_callback(lambda turn: self._deliver_late(incoming.openid, turn))
+            self._share(delivery, delivery.reply)
         return delivery.reply
+
+    def _ensure_delivered(self, delivery: Delivery, openid: str) -> None:
+        """A finished turn whose reply no try took (every try hung up, or a retry was answered by
+        another process) is delivered late: pushed, or kept for the user's next message."""
+
+        def check() -> None:
+            if delivery.reply is None:
+                delivery.reply = (
+                    self.wording.please_wait_pushed if self._can_push else self.wording.please_wait_next_message
+                )
+                self._share(delivery, delivery.reply)
+                self._deliver_late(openid, delivery.turn)
+
+        asyncio.get_running_loop().call_later(UNCLAIMED_REPLY_GRACE, check)
+
+    def _share(self, delivery: Delivery, reply: str) -> None:
+        if self.shared is not None and delivery.key:
+            self.shared.publish(delivery.key, reply)
+
+    async def _reply_from_elsewhere(self, incoming: Incoming, arrived: float) -> str:
+        """A retry of a message another process runs: the reply it publishes, or "please wait"
+        (the owner then delivers the answer itself, see _ensure_delivered)."""
+        assert self.shared is not None
+        wait = self.settings.reply_wait
+        while True:
+            reply = self.shared.reply(incoming.key)
+            if reply is not None:
+                return reply
+            if time.monotonic() - arrived >= wait:
+                break
+            await asyncio.sleep(SHARED_POLL_SECONDS)
+        return self.wording.please_wait_pushed if self._can_push else self.wording.please_wait_next_message
 
     # ---------------------------------------------------------------- HTTP
 
@@ -225,10 +264,18 @@ class WeChatInput(InputChannel):
             except Rejected as rejected:
                 logger.info("WeChat message refused (%d): %s", rejected.status, rejected.reason)
                 return response.text(rejected.reason, status=rejected.status)
+            if self.shared is not None and not self.deliveries.knows(incoming.key):
+                if not self.shared.claim(incoming.key):
+                    # Another process runs this message's turn (a retry routed elsewhere).
+                    reply = await self._reply_from_elsewhere(incoming, arrived)
+                    if not reply:
+                        return response.text(SUCCESS)
+                    return response.text(seal(self.crypto, incoming, reply), content_type="application/xml")
             previous = self.last_turn.get(incoming.openid)
             delivery = self.deliveries.join(incoming.key, lambda: self._turn(incoming, on_new_message, previous))
             if delivery.tries == 1:
                 self._remember_turn(incoming.openid, delivery.turn)
+                delivery.turn.add_done_callback(lambda _: self._ensure_delivered(delivery, incoming.openid))
             reply = await self._passive_reply(delivery, incoming, arrived)
             if not reply:
                 return response.text(SUCCESS)

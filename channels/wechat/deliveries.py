@@ -5,8 +5,8 @@ MsgId). Each message key maps to one `Delivery`: the turn's task (started by the
 try only) and, once decided, the passive reply every later try gets verbatim. Entries
 are forgotten after `remember_seconds`, far past WeChat's last retry.
 
-Kept in this process's memory: with several Rasa processes, route one user to one
-process (nginx by openid) or move this to the shared store of the production issue.
+Kept in this process's memory; with several Rasa processes the first to see a message
+claims it in Redis and the others wait for its published reply (channels/wechat/shared.py).
 """
 
 from __future__ import annotations
@@ -23,6 +23,7 @@ Messages = list[str] | None  # None: nothing to say (e.g. unsubscribe)
 @dataclass
 class Delivery:
     turn: asyncio.Task[Messages]
+    key: str = ""
     created: float = field(default_factory=time.monotonic)
     tries: int = 0
     reply: str | None = None  # the passive reply once decided ("" = WeChat's "success")
@@ -43,10 +44,13 @@ class Deliveries:
         self._forget_old()
         entry = self._entries.get(key)
         if entry is None:
-            entry = Delivery(asyncio.get_running_loop().create_task(start()))
+            entry = Delivery(asyncio.get_running_loop().create_task(start()), key)
             self._entries[key] = entry
         entry.tries += 1
         return entry
+
+    def knows(self, key: str) -> bool:
+        return key in self._entries
 
     def __len__(self) -> int:
         return len(self._entries)

@@ -10,8 +10,10 @@ from __future__ import annotations
 import glob
 import os
 import shutil
+import signal
 import subprocess
 import tempfile
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -59,14 +61,7 @@ def start_postgres(started: list[subprocess.Popen], log_dir: Path) -> str:
     process = start_process(command, log, started)
     import psycopg2
 
-    def accepts() -> bool:
-        try:
-            psycopg2.connect(host="127.0.0.1", port=port, user="rasa", dbname="postgres").close()
-            return True
-        except psycopg2.OperationalError:
-            return False
-
-    wait_until(accepts, process, log, "PostgreSQL")
+    wait_until(postgres_ready(port), process, log, "PostgreSQL")
     connection = psycopg2.connect(host="127.0.0.1", port=port, user="rasa", dbname="postgres")
     connection.autocommit = True  # the database exists before Rasa starts, as in a deployment
     with connection.cursor() as cursor:
@@ -85,13 +80,49 @@ def start_redis(started: list[subprocess.Popen], log_dir: Path) -> str:
     command = [server, "--port", str(port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no", "--dir", data]
     log = log_dir / "redis.log"
     process = start_process(command, log, started)
-    import redis
+    wait_until(redis_ready(port), process, log, "Redis")
+    return f"redis://127.0.0.1:{port}/0"
 
+
+def postgres_ready(port: int) -> Callable[[], bool]:
+    def accepts() -> bool:
+        import psycopg2
+
+        try:
+            psycopg2.connect(host="127.0.0.1", port=port, user="rasa", dbname="postgres").close()
+            return True
+        except psycopg2.OperationalError:
+            return False
+
+    return accepts
+
+
+def redis_ready(port: int) -> Callable[[], bool]:
     def answers() -> bool:
+        import redis
+
         try:
             return bool(redis.Redis(host="127.0.0.1", port=port).ping())
         except redis.ConnectionError:
             return False
 
-    wait_until(answers, process, log, "Redis")
-    return f"redis://127.0.0.1:{port}/0"
+    return answers
+
+
+def stop_store(process: subprocess.Popen) -> None:
+    """Stop a store at once (PostgreSQL: fast shutdown, open connections are cut)."""
+    try:
+        os.killpg(process.pid, signal.SIGINT)
+        process.wait(timeout=30)
+    except (ProcessLookupError, subprocess.TimeoutExpired):
+        os.killpg(process.pid, signal.SIGKILL)
+        process.wait(timeout=30)
+
+
+def restart_store(
+    process: subprocess.Popen, started: list[subprocess.Popen], log: Path, ready: Callable[[], bool], what: str
+) -> subprocess.Popen:
+    """The same store again (same command, data folder and port) after stop_store."""
+    again = start_process(list(process.args), log, started)
+    wait_until(ready, again, log, what)
+    return again
