@@ -20,6 +20,7 @@ from actions import settings
 from actions.eligibility.engine import evaluate, run
 from actions.eligibility.errors import EligibilityError
 from actions.eligibility.report import render
+from actions.jsonl import jsonl_line
 from actions.policy.corpus import CorpusError
 
 REQUEST_KEYS = ("profile", "as_of", "policy")
@@ -67,7 +68,7 @@ def run_jsonl(
             continue
         result = handle_line(line, corpus_dir, as_of, policy)
         errors += "error" in result
-        sink.write(json.dumps(result, ensure_ascii=False) + "\n")
+        sink.write(jsonl_line(result))
         sink.flush()
     return errors
 

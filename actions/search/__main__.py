@@ -13,6 +13,7 @@ import sys
 from pathlib import Path
 
 from actions import settings
+from actions.jsonl import jsonl_line
 from actions.policy.corpus import CorpusError, default_document, load_corpus
 from actions.search.answer import format_answer
 from actions.search.embedder import ModelMissingError
@@ -46,7 +47,7 @@ def _query_jsonl(args: argparse.Namespace) -> int:
         else:
             out = searcher.search(query[:MAX_QUERY_CHARS], k=args.k).to_dict()
             out["q"] = query
-        sys.stdout.write(json.dumps(out, ensure_ascii=False) + "\n")
+        sys.stdout.write(jsonl_line(out))
         sys.stdout.flush()
     return 0
 

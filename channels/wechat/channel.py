@@ -19,6 +19,7 @@ from sanic.request import Request
 from sanic.response import HTTPResponse
 
 from channels.always_answer import unavailable_text
+from channels.input_limits import refusal
 from channels.wechat.api import CustomerService
 from channels.wechat.deliveries import Deliveries, Delivery, Messages, finished_within
 from channels.wechat.envelope import Incoming, Rejected, crypto_for, open_message, seal, verify_server
@@ -100,6 +101,9 @@ class WeChatInput(InputChannel):
                     return [self.wording.empty_text]
                 if self.waiting.get(incoming.openid) and self.wording.asks_for_more(text):
                     return []  # only the waiting rest is wanted
+                refused = refusal(text)
+                if refused is not None:
+                    return [refused]  # blank or too long: no turn
                 return await self._ask_assistant(incoming, text, on_new_message)
             if message.type == "event":
                 event = (getattr(message, "event", "") or "").lower()

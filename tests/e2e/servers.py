@@ -98,6 +98,7 @@ def start_rasa_server(
     extra_env: dict[str, str] | None = None,
     stores: dict | None = None,
     name: str = "rasa-server",
+    extra_args: list[str] | None = None,
 ) -> str:
     """A real Rasa server on a free port, using the action server at `action_url`; its URL.
 
@@ -127,12 +128,17 @@ def start_rasa_server(
         str(endpoints),
         "--credentials",
         str(ROOT / "credentials.yml"),
+        *(extra_args or []),
     ]
     process = start_process(command, log, started, extra_env)
     url = f"http://127.0.0.1:{port}"
 
+    token = (
+        (extra_args or [])[(extra_args or []).index("--auth-token") + 1] if "--auth-token" in (extra_args or []) else ""
+    )
+
     def loaded() -> bool:
-        response = requests.get(f"{url}/status", timeout=5)
+        response = requests.get(f"{url}/status", params={"token": token} if token else None, timeout=5)
         return response.ok and bool(response.json().get("model_id"))
 
     wait_until(loaded, process, log, "Rasa server")
