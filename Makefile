@@ -17,7 +17,7 @@ DAYS ?= 90
 USERS ?= 20
 DURATION ?= 30
 
-.PHONY: load prune setup envs model index train web-assets run test lint unit validate dialogue-policy e2e browser bench wechat-chat clean distclean
+.PHONY: load load-scale-out prune setup envs model index train web-assets run test lint unit validate dialogue-policy e2e browser bench wechat-chat clean distclean
 
 setup: envs model web-assets
 
@@ -76,6 +76,7 @@ bench: index train
 	bash bench/run_wechat.sh
 	bash bench/run_web.sh
 	bash bench/run_load.sh --users 20 --duration 30
+	$(RASA)/python bench/load_scale_out.py --users 20 --duration 30
 
 # Chat with the WeChat channel of a running `make run` (same WECHAT_* variables), e.g.
 #   make wechat-chat ARGS="--encrypted"
@@ -84,6 +85,10 @@ wechat-chat: envs
 
 load: index train
 	bash bench/run_load.sh --users $(USERS) --duration $(DURATION)
+
+# The same on the scale-out configuration: PostgreSQL + Redis + 2 Rasa servers, started for the run.
+load-scale-out: index train
+	$(RASA)/python bench/load_scale_out.py --users $(USERS) --duration $(DURATION)
 
 prune: envs
 	$(RASA)/python -m ops prune --older-than-days $(DAYS)
