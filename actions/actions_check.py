@@ -134,7 +134,14 @@ def overview_events(dispatcher: CollectingDispatcher, tracker: Tracker, text: st
     utter_notes(dispatcher, intake)
     if len(state.profile) >= FACTS_FOR_EARLY_RESULT or tracker.get_slot(RESULT_SHOWN):
         return _slot_events(state) + result_events(dispatcher, state)
-    return _slot_events(state) + start_check_events(dispatcher)
+    events = _slot_events(state)
+    if intake.recorded:
+        # "做疫苗研发的机构有啥支持": what the message already decides, before the questions.
+        note, sections = results.direct_measures(state.profile)
+        if note:
+            dispatcher.utter_message(text=note)
+            events.append(SlotSet(LAST_MEASURE, sections[0]))
+    return events + start_check_events(dispatcher)
 
 
 def _offer(dispatcher: CollectingDispatcher) -> list[EventType]:
@@ -177,8 +184,16 @@ class ValidateEnterpriseCheckForm(FormValidationAction):
             state = _state(tracker)
             intent, text = _latest(tracker)
             told_before = len(state.profile)
-            utter_notes(dispatcher, take(state, text))
-            if asks_something(text) and not asks_overview(text):
+            intake = take(state, text)
+            utter_notes(dispatcher, intake)
+            note = ""
+            if intake.recorded and not told_before:
+                # "做疫苗研发的机构有啥支持": what the opening already decides, before the questions.
+                note, sections = results.direct_measures(state.profile)
+                if note:
+                    dispatcher.utter_message(text=note)
+                    facts.append(SlotSet(LAST_MEASURE, sections[0]))
+            if not note and asks_something(text) and not asks_overview(text):
                 # "我们是口罩厂，想申请点省里的专项资金": the question is answered when the text answers it.
                 answer = questions.answer(text, state.profile, tracker.get_slot(LAST_MEASURE))
                 if not (answer.abstained or answer.unavailable):

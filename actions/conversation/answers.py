@@ -220,6 +220,9 @@ def number_value(definition: FieldDef, quantity: Quantity | None, context: str) 
     if quantity is not None and _unit_family(definition.unit) == "money":
         # "一年十万" to the monthly-rent question: the period is the field's or it is re-asked.
         stated = _stated_period(_PER_PERIOD.sub(lambda match: "每" + match.group(1), context))
+        if definition.period == "月" and stated == "年":
+            # "一年房租六万" to the monthly rent: the same money, a twelfth each month (arithmetic, no guess).
+            return bounded(definition, quantity.in_unit(definition.unit) / 12)
         if definition.period and stated and stated != definition.period:
             return invalid(f"这里问的是{definition.label}（按{definition.period}算），您说的像是每{stated}的金额")
     given = said_unit(quantity) if quantity else None

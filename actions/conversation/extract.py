@@ -106,8 +106,8 @@ class Utterance:
 
     @cached_property
     def normalised(self) -> str:
-        # "俩月", "俩人": 俩 is 两个 (numbers read it then).
-        return normalize(self.text or "").replace("俩", "两个")
+        # "俩月", "仨人": 俩 is 两个, 仨 is 三个 (numbers read them then).
+        return normalize(self.text or "").replace("俩", "两个").replace("仨", "三个")
 
     @cached_property
     def clauses(self) -> list[tuple[int, str]]:
@@ -168,7 +168,12 @@ def _negated(utterance: Utterance, start: int, covered: frozenset[int] = frozens
     clause_start, _ = utterance.clause_at(start)
     first = max(clause_start, start - _NEGATION_REACH - 1)
     text = utterance.normalised
-    return any(text[i] in _NEGATORS and i not in covered for i in range(first, start))
+    return any(text[i] in _NEGATORS and i not in covered and not _a_not_a(text, i) for i in range(first, start))
+
+
+def _a_not_a(text: str, i: int) -> bool:
+    """ "算不算", "是不是", "有没有": the 不/没 of a yes-no question negates nothing."""
+    return 0 < i < len(text) - 1 and text[i - 1] == text[i + 1]
 
 
 def _denied_after(utterance: Utterance, end: int, lex: Lexicon) -> bool:
@@ -293,7 +298,9 @@ def _enum_facts(utterance: Utterance, name: str, topics: tuple[str, ...], lex: L
                         hits.append((-len(phrase), rank, choice))
         if hits:
             best = min(hits)
-            choice = _more_specific(utterance, phrases, best[1]) or best[2]
+            # Premises choices go from specific to general (租国企的 is also 租的); layoff choices do not.
+            specific = _more_specific(utterance, phrases, best[1]) if name == "premises" else None
+            choice = specific or best[2]
             found.append(Fact(name, choice, clause_start, clause_start + len(clause), kind="enum"))
     return found
 
@@ -508,6 +515,8 @@ def _number_facts(utterance: Utterance, lex: Lexicon, pending: set[str]) -> tupl
                 continue  # "劝走了五六个工人": people who left (or are wanted), not the headcount
             if family == "money" and _LOAN.search(counted):
                 continue  # "通过担保公司贷了五十万": a loan, not the revenue asked for
+            if family in ("money", None) and any(cue in counted for cue in lex.owed_cues):
+                continue  # "几十万合同款让国企压着没给", "租金四十多万拖着不给": money owed to them
             if _not_a_count(counted, quantity, family):
                 continue
             name = _place_number(utterance, clause_start, clause, counted, family, lex, pending)

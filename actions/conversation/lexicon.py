@@ -49,6 +49,7 @@ class Lexicon:
     person_requests: tuple[str, ...]
     total_cues: tuple[str, ...]
     superseded_cues: tuple[str, ...]
+    owed_cues: tuple[str, ...]
     negating_tails: tuple[str, ...]
     premises_blockers: tuple[str, ...]
     statements_all_of: dict[str, dict[bool, tuple[tuple[str, ...], ...]]]
@@ -90,6 +91,7 @@ def lexicon(path: Path = VOCABULARY_FILE) -> Lexicon:
         person_requests=_words(data.get("person_requests")),
         total_cues=_words(data.get("total_cues")),
         superseded_cues=_words(data.get("superseded_cues")),
+        owed_cues=_words(data.get("owed_cues")),
         negating_tails=_words(data.get("negating_tails")),
         premises_blockers=_words(data.get("premises_blockers")),
         statements_all_of={

@@ -30,7 +30,7 @@ from typing import Any
 
 import cn2an
 
-from actions.conversation import knowledge
+from actions.conversation import knowledge, question_cues
 from actions.conversation.check import definitions, remaining_questions
 from actions.conversation.contacts import units_text
 from actions.conversation.messages import MAX_BYTES, byte_len, split_all
@@ -507,3 +507,15 @@ def first_measure(evaluation: Evaluation) -> int | None:
             if decision.status == status:
                 return measure.section
     return None
+
+
+def direct_measures(profile: dict[str, Any]) -> tuple[str, list[int]]:
+    """ "口罩厂能享受什么": the measures that already apply to what the opening said (a special
+    group names its own measures), as one short message with their units; ("", []) when none do."""
+    evaluation = evaluate_profile(profile)
+    items = [item for item in _items(evaluation) if item["status"] == "applies"]
+    if not items:
+        return "", []
+    lines = [f"· {item['label']}\n  找：{item['units_text']}" for item in items]
+    template = question_cues.cues().templates["direct_measures"]
+    return template.format(measures="\n".join(lines), validity=knowledge.validity()), [i["section"] for i in items]

@@ -184,8 +184,6 @@ def test_quantities_keep_money_units() -> None:
         ("months_not_operating", "50个人", "人数"),
         ("revenue_wan", "三十来个人", "人数"),
         ("monthly_rent_yuan", "两个月", "月数"),
-        ("monthly_rent_yuan", "一年十万", "每年"),
-        ("monthly_rent_yuan", "年租金二十四万", "每年"),
         ("revenue_wan", "每月大概二十万", "每月"),
         ("ui_premium_last_year_yuan", "一个月三千", "每月"),
     ],
@@ -201,3 +199,7 @@ def test_a_number_in_another_unit_or_period_is_re_asked(field: str, text: str, s
 def test_amounts_per_the_asked_period_are_read() -> None:
     assert value("monthly_rent_yuan", "月租八千") == 8000
     assert value("revenue_wan", "去年全年三百万") == 300
+
+
+def test_a_yearly_rent_answers_the_monthly_rent_question_by_the_twelfth() -> None:
+    assert parse_field(FIELDS["monthly_rent_yuan"], "年租金二十四万").values == {"monthly_rent_yuan": 20000}

@@ -78,9 +78,13 @@ def test_numbers_go_to_the_field_their_words_name() -> None:
     assert read("大概五十", field("employees")).pending.values == {"employees": 50}
 
 
-def test_money_per_the_wrong_period_is_not_recorded() -> None:
-    reading = read("房租一年十万")
-    assert "monthly_rent_yuan" not in reading.facts and "monthly_rent_yuan" in reading.problems
+def test_a_yearly_rent_is_recorded_by_the_month_and_other_periods_are_asked() -> None:
+    # A year's rent is twelve months' rent: arithmetic, not a guess.
+    assert round(read("房租一年十万").facts["monthly_rent_yuan"], 2) == 8333.33
+    assert read("厂房租金一个月一万五，一年十八万").facts == {"monthly_rent_yuan": 15000}
+    # Last year's premium said per month is not last year's total: asked again, not multiplied.
+    reading = read("失业保险费每个月交三百")
+    assert "ui_premium_last_year_yuan" not in reading.facts
 
 
 def test_corrections_take_the_new_value() -> None:
@@ -130,3 +134,17 @@ def test_a_past_figure_gives_way_to_the_current_one() -> None:
 
 def test_utility_fees_name_no_industry() -> None:
     assert "industry" not in read("水费电费燃气费想往后推").facts
+
+
+@pytest.mark.parametrize(
+    ("text", "facts"),
+    [
+        ("养牛场算不算菜篮子", {"food_supply": True, "industry": "农、林、牧、渔业"}),  # 算不算 negates nothing
+        ("去年收入二百来万，还有几十万合同款让一个国企压着没给", {"owed_payments": True, "revenue_wan": 200}),
+        ("有个国企项目用了咱设备，租金四十多万拖着不给", {"owed_payments": True}),  # owed to them, no rent
+        ("疫情那阵客流少了一大半，店里十来个员工都还留着呢", {"affected": True, "layoffs": "none", "employees": 10}),
+        ("我家是做工程机械租赁的，挖掘机铲车往外租", {"industry": "租赁和商务服务业"}),  # no premises
+    ],
+)
+def test_what_a_clause_is_about_decides_what_its_words_mean(text: str, facts: dict) -> None:
+    assert read(text).facts == facts

@@ -244,3 +244,11 @@ def test_no_policy_facts_in_the_conversation_code() -> None:
         source = (ROOT / "actions/conversation" / name).read_text(encoding="utf-8")
         assert not [fact for fact in facts if fact in source], name
         assert not re.search(r"第[（(]?[一二三四五六七八九十\d]+[）)]?条", source), name
+
+
+def test_an_opening_naming_a_special_group_gets_its_own_measures_with_units() -> None:
+    from actions.conversation.results import direct_measures
+
+    note, sections = direct_measures({"rd_institution": True})
+    assert sections == [6] and "第（六）条" in note and "市税务局" in note and "2020年6月30日" in note
+    assert direct_measures({"industry": "餐饮业"}) == ("", [])
