@@ -238,6 +238,8 @@ def evaluation_files(root: Path = ROOT) -> list[Path]:
         data / "real_user" / "dev_questions.yml",
         data / "real_user" / "dev3_conversations.yml",
         data / "real_user" / "dev3_questions.yml",
+        data / "real_user" / "dev5_conversations.yml",
+        data / "real_user" / "dev5_questions.yml",
         data / "real_user" / "blind4_conversations.yml",
         data / "real_user" / "blind4_questions.yml",
     ]
