@@ -49,3 +49,32 @@ def test_event_classes_are_found_as_before() -> None:
     assert Event.resolve_by_type("no_such_event", default=SlotSet) is SlotSet
     event = Event.from_parameters({"event": "slot", "name": "profile", "value": {"employees": 3}})
     assert isinstance(event, SlotSet) and event.value == {"employees": 3}
+
+
+def test_an_endpoint_reuses_one_open_session_per_event_loop() -> None:
+    import asyncio
+
+    from rasa.utils.endpoints import EndpointConfig
+
+    endpoint = EndpointConfig("http://127.0.0.1:9/webhook", headers={"X-Test": "1"})
+
+    async def two_calls() -> tuple:
+        async with endpoint.session() as first:
+            pass
+        async with endpoint.session() as second:
+            pass
+        return first, second
+
+    first, second = asyncio.run(two_calls())
+    assert first is second and first.headers.get("X-Test") == "1"
+    again, _ = asyncio.run(two_calls())  # another loop: a new session, not one bound to a closed loop
+    assert again is not first
+
+
+def test_sqlite_stores_run_in_wal_mode(tmp_path) -> None:
+    import sqlalchemy as sa
+
+    engine = sa.create_engine(f"sqlite:///{tmp_path / 'conversations.db'}")
+    with engine.connect() as connection:
+        assert connection.exec_driver_sql("PRAGMA journal_mode").scalar() == "wal"
+        assert connection.exec_driver_sql("PRAGMA synchronous").scalar() == 1  # NORMAL
