@@ -117,6 +117,8 @@ def test_a_rate_said_before_its_figure_is_the_monthly_rent_not_the_question_aske
         ("做APP开发的，在孵化器里", None, {"premises": "carrier", "industry": "软件和信息技术服务业"}),
         ("库房没租，地皮在公司名下", None, {"premises": "owned"}),
         ("区政府机关单位的团款，二十多万一直没给", "employees", {"owed_payments": True}),
+        ("门市房是跟私人租的，每个月三千五", "employees", {"premises": "private", "monthly_rent_yuan": 3500}),
+        ("工资倒是一直发着没欠", None, {"months_unpaid_min_wage": 0}),
     ],
 )
 def test_figures_and_statements_as_people_say_them(text: str, pending: str | None, facts: dict) -> None:
