@@ -134,14 +134,18 @@ def overview_events(dispatcher: CollectingDispatcher, tracker: Tracker, text: st
     utter_notes(dispatcher, intake)
     if len(state.profile) >= FACTS_FOR_EARLY_RESULT or tracker.get_slot(RESULT_SHOWN):
         return _slot_events(state) + result_events(dispatcher, state)
-    events = _slot_events(state)
-    if intake.recorded:
-        # "做疫苗研发的机构有啥支持": what the message already decides, before the questions.
-        note, sections = results.direct_measures(state.profile)
-        if note:
-            dispatcher.utter_message(text=note)
-            events.append(SlotSet(LAST_MEASURE, sections[0]))
-    return events + start_check_events(dispatcher)
+    direct = utter_direct_measures(dispatcher, state) if intake.recorded else []
+    return _slot_events(state) + direct + start_check_events(dispatcher)
+
+
+def utter_direct_measures(dispatcher: CollectingDispatcher, state: CheckState) -> list[EventType]:
+    """ "做疫苗研发的机构有啥支持": the measures the facts told so far already decide, before the
+    questions; the first becomes the measure in view. No events when none applies yet."""
+    note, sections = results.direct_measures(state.profile)
+    if not note:
+        return []
+    dispatcher.utter_message(text=note)
+    return [SlotSet(LAST_MEASURE, sections[0])]
 
 
 def _offer(dispatcher: CollectingDispatcher) -> list[EventType]:
@@ -186,14 +190,9 @@ class ValidateEnterpriseCheckForm(FormValidationAction):
             told_before = len(state.profile)
             intake = take(state, text)
             utter_notes(dispatcher, intake)
-            note = ""
-            if intake.recorded and not told_before:
-                # "做疫苗研发的机构有啥支持": what the opening already decides, before the questions.
-                note, sections = results.direct_measures(state.profile)
-                if note:
-                    dispatcher.utter_message(text=note)
-                    facts.append(SlotSet(LAST_MEASURE, sections[0]))
-            if not note and asks_something(text) and not asks_overview(text):
+            direct = utter_direct_measures(dispatcher, state) if intake.recorded and not told_before else []
+            facts += direct
+            if not direct and asks_something(text) and not asks_overview(text):
                 # "我们是口罩厂，想申请点省里的专项资金": the question is answered when the text answers it.
                 answer = questions.answer(text, state.profile, tracker.get_slot(LAST_MEASURE))
                 if not (answer.abstained or answer.unavailable):
