@@ -38,6 +38,7 @@ from actions.conversation.intake import (
 )
 from actions.conversation.lexicon import lexicon
 from actions.conversation.messages import split_all
+from actions.conversation.questions import TOPIC_MIN_CHARS
 from actions.conversation.state import (
     ANSWER,
     FORM,
@@ -126,8 +127,9 @@ def remember_facts(dispatcher: CollectingDispatcher, tracker: Tracker, text: str
 def overview_events(dispatcher: CollectingDispatcher, tracker: Tracker, text: str) -> list[EventType] | None:
     """ "那结论呢？哪些能办" outside the check: with enough facts told, the result so far (and "继续");
     with few, the check. None when the message does not ask that."""
-    if not asks_overview(text) or questions.classify(text).kind == "document":
-        # "把全部措施列给我" asks for the document's list, not this enterprise's result.
+    question = questions.classify(text)
+    if not asks_overview(text) or (question.kind == "document" and question.facet != "overview"):
+        # "把全部措施列给我" asks for the document's list, not this enterprise's result ("结论是啥" does).
         return None
     state = _state(tracker)
     intake = take(state, text)
@@ -136,6 +138,16 @@ def overview_events(dispatcher: CollectingDispatcher, tracker: Tracker, text: st
         return _slot_events(state) + result_events(dispatcher, state)
     direct = utter_direct_measures(dispatcher, state) if intake.recorded else []
     return _slot_events(state) + direct + start_check_events(dispatcher)
+
+
+def result_again_events(dispatcher: CollectingDispatcher, tracker: Tracker, text: str) -> list[EventType] | None:
+    """ "那结论是啥" after a result, filed by NLU as a policy question: the result again (with any
+    facts the message adds). None when the message names a topic ("社保方面还有哪些政策")."""
+    if not tracker.get_slot(RESULT_SHOWN) or not asks_overview(text):
+        return None
+    if len(questions.classify(text).topic) >= TOPIC_MIN_CHARS:
+        return None
+    return overview_events(dispatcher, tracker, text)
 
 
 def utter_direct_measures(dispatcher: CollectingDispatcher, state: CheckState) -> list[EventType]:
@@ -241,7 +253,8 @@ class ValidateEnterpriseCheckForm(FormValidationAction):
         intake = take(state, text, question)
         utter_notes(dispatcher, intake)
         events: dict[str, Any] = {}
-        overview = asks_overview(text) and not intake.recorded and not intake.exact_asked
+        # "仓库是租的国有的，这样能享受点啥": the facts are taken and the result given with them.
+        overview = asks_overview(text) and not intake.exact_asked
         person = asks_for_person(text) and not intake.recorded and not intake.exact_asked and not overview
         if person:
             # "你给我个能问这事的电话": the hotline and the summary; the question stays open.

@@ -13,7 +13,13 @@ from rasa_sdk.events import EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
-from actions.actions_policy_qa import answer_events, last_measure, profile, question_text, utter_all, utter_answer
+from actions.actions_policy_qa import (
+    answer_or_result_events,
+    last_measure,
+    question_text,
+    utter_all,
+    utter_answer,
+)
 from actions.conversation import followup, questions
 from actions.conversation.handoff import handoff_text
 from actions.conversation.state import CheckState
@@ -30,7 +36,7 @@ class ActionAnswerFollowup(Action):
         return "action_answer_followup"
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> list[EventType]:
-        return answer_events(dispatcher, question_text(tracker), profile(tracker), last_measure(tracker))
+        return answer_or_result_events(dispatcher, tracker)
 
 
 class ActionAnswerValidity(Action):

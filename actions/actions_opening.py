@@ -45,11 +45,17 @@ class ActionAnswerOrStartCheck(Action):
 
 
 # The response each small-talk intent gets when the message says nothing more.
-SMALL_TALK_RESPONSES = {"greet": "utter_greet", "thanks": "utter_thanks", "bot_challenge": "utter_bot_challenge"}
+SMALL_TALK_RESPONSES = {
+    "greet": "utter_greet",
+    "thanks": "utter_thanks",
+    "bot_challenge": "utter_bot_challenge",
+    # "结论是啥" after the result, "先这样吧" with no check running: the result, else the default.
+    "stop_check": "utter_default",
+}
 
 
 class ActionSmallTalk(Action):
-    """Greeting, thanks, "你是谁" — unless the words carry more than that.
+    """Greeting, thanks, "你是谁", "stop" with no check running — unless the words carry more than that.
 
     The intent classifier files "那你先把幼儿园能享受的给我列出来" and "你给我个能问这事的电话"
     under "你是谁"; a request for the result, for a number to call, facts or a policy question

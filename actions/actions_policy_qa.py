@@ -73,4 +73,15 @@ class ActionAnswerPolicyQuestion(Action):
         return "action_answer_policy_question"
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]) -> list[EventType]:
-        return answer_events(dispatcher, question_text(tracker), profile(tracker), last_measure(tracker))
+        return answer_or_result_events(dispatcher, tracker)
+
+
+def answer_or_result_events(dispatcher: CollectingDispatcher, tracker: Tracker) -> list[EventType]:
+    """The answer to a question; "那结论是啥" after a result gets the result again."""
+    from actions.actions_check import result_again_events  # the check's adapters import this module
+
+    text = question_text(tracker)
+    again = result_again_events(dispatcher, tracker, text)
+    if again is not None:
+        return again
+    return answer_events(dispatcher, text, profile(tracker), last_measure(tracker))

@@ -242,6 +242,10 @@ def evaluation_files(root: Path = ROOT) -> list[Path]:
         data / "real_user" / "dev5_questions.yml",
         data / "real_user" / "blind4_conversations.yml",
         data / "real_user" / "blind4_questions.yml",
+        data / "real_user" / "dev6_conversations.yml",
+        data / "real_user" / "dev6_questions.yml",
+        data / "real_user" / "blind7_conversations.yml",
+        data / "real_user" / "blind7_questions.yml",
     ]
 
 

@@ -106,24 +106,47 @@ class Utterance:
 
     @cached_property
     def normalised(self) -> str:
-        # "俩月", "仨人": 俩 is 两个, 仨 is 三个 (numbers read them then).
-        return normalize(self.text or "").replace("俩", "两个").replace("仨", "三个")
+        # "俩月", "仨人": 俩 is 两个, 仨 is 三个 (numbers read them then); other spellings of one
+        # word ("失业险", the typo "带过款") are spelt as the vocabulary spells them.
+        text = normalize(self.text or "").replace("俩", "两个").replace("仨", "三个")
+        for variant, spelling in lexicon().spellings.items():
+            text = text.replace(variant, spelling)
+        return text
 
     @cached_property
     def clauses(self) -> list[tuple[int, str]]:
-        """(start offset, clause) pieces between punctuation: negation and field words stay inside one."""
+        """(start offset, clause) pieces between punctuation: negation and field words stay inside one.
+
+        A space after a figure ends a clause too ("产值1.2个亿 资产七八千万", "员工九个 营业额…"):
+        people type spaces for commas; a space before the figure ("员工 五十个") does not.
+        """
         pieces, start = [], 0
         for match in _CLAUSE_BREAK.finditer(self.normalised):
-            pieces.append((start, self.normalised[start : match.start()]))
+            pieces += _split_after_figures(self.normalised, start, match.start())
             start = match.end()
-        pieces.append((start, self.normalised[start:]))
-        return [(at, clause) for at, clause in pieces if clause]
+        pieces += _split_after_figures(self.normalised, start, len(self.normalised))
+        return [(at, clause) for at, clause in pieces if clause.strip()]
 
     def clause_at(self, position: int) -> tuple[int, str]:
         for start, clause in self.clauses:
             if start <= position < start + len(clause):
                 return start, clause
         return position, ""
+
+
+def _split_after_figures(text: str, start: int, end: int) -> list[tuple[int, str]]:
+    """text[start:end] cut at the spaces that follow a figure ("…1.2个亿 资产…")."""
+    pieces, at = [], start
+    for space in _SPACES.finditer(text, start, end):
+        if _FIGURE.search(text, at, space.start()):
+            pieces.append((at, text[at : space.start()]))
+            at = space.end()
+    pieces.append((at, text[at:end]))
+    return pieces
+
+
+_SPACES = re.compile(r"\s+")
+_FIGURE = re.compile(r"[\d一二两三四五六七八九十百千万亿](?:[多来余几]|[个名位人万亿元块号])")
 
 
 @dataclass(frozen=True)
@@ -148,6 +171,8 @@ class Reading:
     problems: dict[str, str] = field(default_factory=dict)
     pending: Parsed | None = None  # the answer to the question just asked, when the message gives one
     skipped: list[str] = field(default_factory=list)  # fields the person says they do not know
+    # Fields named only in passing: a trade in a clause where the speaker does not say what they are.
+    in_passing: set[str] = field(default_factory=set)
 
     @property
     def empty(self) -> bool:
@@ -241,7 +266,8 @@ def _all_of_facts(utterance: Utterance, name: str, groups: dict[bool, tuple[tupl
     for value in (False, True):
         for words in groups.get(value, ()):
             span = _group_span(utterance, words)
-            explicit = any(word[0] in _NEGATORS for word in words)  # "没用过…担保" is itself the negation
+            # "没用过…担保", "从来没…借过" carry their own negation.
+            explicit = any(char in _NEGATORS for word in words for char in word)
             if span and (explicit or not any(_negated(utterance, start) for start in span[2])):
                 return [Fact(name, value, span[0], span[1])]
     return []
@@ -298,8 +324,9 @@ def _enum_facts(utterance: Utterance, name: str, topics: tuple[str, ...], lex: L
                         hits.append((-len(phrase), rank, choice))
         if hits:
             best = min(hits)
-            # Premises choices go from specific to general (租国企的 is also 租的); layoff choices do not.
-            specific = _more_specific(utterance, phrases, best[1]) if name == "premises" else None
+            # A general choice may be made specific by words elsewhere (租的 → 租国企的, refinable_choices).
+            refinable = best[2] in lex.refinable_choices.get(name, ())
+            specific = _more_specific(utterance, phrases, best[1]) if refinable else None
             choice = specific or best[2]
             found.append(Fact(name, choice, clause_start, clause_start + len(clause), kind="enum"))
     return found
@@ -325,7 +352,12 @@ def _masked_for_industry(utterance: Utterance, facts: list[Fact], lex: Lexicon) 
             if blocker.startswith("租") and utterance.normalised[start - 1 : start] == "出":
                 continue  # "开出租的" drives a taxi; it names no landlord
             clause_start, clause = utterance.clause_at(start)
-            spans.append((start, clause_start + len(clause)))
+            end = clause_start + len(clause)
+            if blocker.startswith("给") or blocker.endswith("给"):
+                # "给超市和医院运送物资的运输公司": the customer runs to the 的; the trade after it is theirs.
+                of = utterance.normalised.find("的", start + len(blocker), end)
+                end = of if of >= 0 else end
+            spans.append((start, end))
     spans += [match.span() for match in _FOR_CUSTOMER.finditer(utterance.normalised)]
     for clause_start, clause in utterance.clauses:
         about_rooms = _ROOMS.search(clause) and not any(word in clause for word in lex.premises_blockers)
@@ -419,7 +451,9 @@ def _counts_people(clause: str, message: str, lex: Lexicon) -> bool:
         return True
     people_named = any(noun in message for noun in lex.person_nouns if len(noun) >= 2)
     # "鸡场干活的就几个人，五六个吧": a count of 个 after people were named.
-    return people_named and bool(_TOTAL.search(clause) or re.search(r"\d\s*[个名位]", to_arabic(clause)))
+    return people_named and bool(
+        _TOTAL.search(clause) or re.search(r"\d\s*[多来余几]?[个名位](?![月亿])", to_arabic(clause))
+    )
 
 
 _MONEY = re.compile(r"工资|薪|钱|元|块|收入|营收|租|费|万|营业额|销售")
@@ -441,6 +475,7 @@ def _place_number(
     clause_start: int,
     clause: str,
     counted: str,
+    quantity: Quantity,
     family: str | None,
     lex: Lexicon,
     pending: set[str],
@@ -450,7 +485,13 @@ def _place_number(
     `counted` is the clause with its rates spelled "每月" ("一个月八千"), which names the monthly rent.
     """
     candidates = _unit_fields("个月" if family in _DAYS_PER else family)
+    if family is None and _COUNTED_WITH_GE.match(_words_after(counted, quantity)):
+        candidates -= _unit_fields("money")  # "二十多个": a count, never a sum of money
     near = _alias_hits(counted, lex, candidates)
+    if not near and family is None:
+        # "员工嘛，差不多五十左右": a short clause before names the topic the figure is about.
+        topic = _topic_before(utterance, clause_start)
+        near = _alias_hits(topic, lex, candidates) if topic and not find_quantities(topic) else []
     if not near and family is not None:
         # "工资发不出来了，已经四个月了": the field word may stand in an earlier clause of the message,
         # or in the next one ("关了九十多天，只发生活费").
@@ -472,6 +513,16 @@ def _place_number(
         return None  # "担保费一年好几万": a figure about something else, not the question's
     in_question = candidates & pending
     return in_question.pop() if len(in_question) == 1 else None
+
+
+_COUNTED_WITH_GE = re.compile(r"^[多来余几]?个(?![月亿万])")
+_TOPIC_CLAUSE_LENGTH = 6  # "员工嘛", "房租的话": a clause that only names what comes next
+
+
+def _topic_before(utterance: Utterance, clause_start: int) -> str:
+    """The clause just before, when it is short enough to only name a topic ("员工嘛")."""
+    previous = [clause for start, clause in utterance.clauses if start < clause_start]
+    return previous[-1] if previous and len(previous[-1]) <= _TOPIC_CLAUSE_LENGTH else ""
 
 
 def _not_a_count(clause: str, quantity: Quantity, family: str | None) -> bool:
@@ -519,7 +570,7 @@ def _number_facts(utterance: Utterance, lex: Lexicon, pending: set[str]) -> tupl
                 continue  # "几十万合同款让国企压着没给", "租金四十多万拖着不给": money owed to them
             if _not_a_count(counted, quantity, family):
                 continue
-            name = _place_number(utterance, clause_start, clause, counted, family, lex, pending)
+            name = _place_number(utterance, clause_start, clause, counted, quantity, family, lex, pending)
             if name is None:
                 continue
             fact = _number_fact(
@@ -620,6 +671,8 @@ def read(text: str, pending: Question | None = None, lex: Lexicon | None = None)
     reading = Reading(problems={**number_problems, **problems})
     for name, fact in decided.items():
         reading.facts[name] = fact.value
+        if fact.kind == "industry" and not _SELF.search(utterance.normalised[fact.start : fact.end]):
+            reading.in_passing.add(name)
         if fact.low is not None and fact.high is not None and fact.low < fact.high:
             reading.ranges[name] = (fact.low, fact.high)
     reading.skipped = _unknown_fields(utterance, lex)

@@ -94,6 +94,9 @@ def take(state: CheckState, text: str, pending: Question | None = None) -> Intak
     """
     correcting = is_correction(text)
     reading = read_correction(text) if correcting else reading_of(text, pending)
+    if correcting and all(state.profile.get(name) == value for name, value in reading.facts.items()):
+        # "机构人员不到50，…，应该是其他行业吧" corrects nothing told before: read as any message.
+        correcting, reading = False, reading_of(text, pending)
     asked = set(pending.fields) if pending else set()
     intake = Intake(pending=reading.pending)
     values = _held_back(state.profile, reading, asked, correcting, intake, _says_any(text, lexicon().total_cues))
@@ -133,6 +136,8 @@ def _held_back(
         whole = gives_total and definitions()[name].type in ("int", "number")
         if old is not None and old != values[name] and not correcting and not whole and name not in asked:
             values.pop(name)
+            if name in reading.in_passing:
+                continue  # "物流断了一阵", "找律师咨询": another trade named in passing, not a new answer
             definition = definitions()[name]
             intake.notes.append(
                 f"您之前说{definition.label}是{definition.value_label(old)}，这次的说法是"

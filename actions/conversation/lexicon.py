@@ -53,6 +53,8 @@ class Lexicon:
     negating_tails: tuple[str, ...]
     premises_blockers: tuple[str, ...]
     statements_all_of: dict[str, dict[bool, tuple[tuple[str, ...], ...]]]
+    spellings: dict[str, str]
+    refinable_choices: dict[str, tuple[str, ...]]
 
 
 @lru_cache(maxsize=1)
@@ -101,4 +103,6 @@ def lexicon(path: Path = VOCABULARY_FILE) -> Lexicon:
             }
             for name, said in (data.get("statements_all_of") or {}).items()
         },
+        spellings={normalize(k): normalize(v) for k, v in (data.get("spellings") or {}).items()},
+        refinable_choices={f: tuple(c) for f, c in (data.get("refinable_choices") or {}).items()},
     )

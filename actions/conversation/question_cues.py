@@ -64,16 +64,25 @@ def _reference_patterns(article: dict[str, Any]) -> tuple[re.Pattern[str], ...]:
     """第N条 / 第(N)条 / 第(N) in digits or Chinese numerals; a bare "N条" at the start or after a
     look-word ("看看N条") unless a count follows ("N条措施"); "(N)" at the start."""
     counters = _alternatives(_words(article.get("counters")))
+    ordinals = _alternatives(_words(article.get("counters")) + _words(article.get("ordinal_counters")))
     not_after = _alternatives(_words(article.get("not_a_reference_after")))
     bare_after = _alternatives(_words(article.get("bare_after")))
+    named_before = _alternatives(_words(article.get("named_before")))
     guard = f"(?!{not_after})" if not_after else ""
     lead = rf"(?:^|[\s,，。?？!！、:：]|{bare_after})" if bare_after else r"(?:^|[\s,，。?？!！、:：])"
-    return (
-        re.compile(rf"第\s*\(?\s*{_NUMERAL}\s*\)?\s*(?:{counters})"),
+    patterns = [
+        re.compile(rf"第\s*\(?\s*{_NUMERAL}\s*\)?\s*(?:{ordinals})"),
         re.compile(rf"第\s*\(\s*{_NUMERAL}\s*\)"),
-        re.compile(rf"{lead}\s*\(?{_NUMERAL}\)?\s*(?:{counters}){guard}"),
+        # "(二十)那一条": the number in brackets, before any bare "一条" after it.
         re.compile(r"^\s*\(\s*([零一二三四五六七八九十百两]{1,5})\s*\)"),
-    )
+        re.compile(rf"{lead}\s*\(?{_NUMERAL}\)?\s*(?:{counters}){guard}"),
+    ]
+    if named_before:
+        # "措施十五是啥意思"; not "措施22条" or "措施一共…" (a count, or no number).
+        patterns.append(
+            re.compile(rf"(?:{named_before})\s*第?\s*\(?{_NUMERAL}\)?(?![\d个万亿条项款共直起些下般定样切])")
+        )
+    return tuple(patterns)
 
 
 @lru_cache(maxsize=1)

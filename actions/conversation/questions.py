@@ -18,7 +18,9 @@ Classification needs no model; only topics and details search the index.
 
 from __future__ import annotations
 
+import datetime as dt
 import logging
+import re
 from dataclasses import dataclass
 from typing import Any
 
@@ -33,9 +35,11 @@ from actions.search.index import IndexUnavailableError
 
 logger = logging.getLogger(__name__)
 
-KINDS = ("article", "document", "detail", "follow_up", "topic", "contact")
+KINDS = ("article", "document", "detail", "follow_up", "topic", "contact", "later_year")
+# "2023年小微企业所得税怎么减免": a year the policy cannot speak for.
+_YEAR = re.compile(r"((?:19|20)\d{2})\s*年")
 # Fewer characters left after the cue and filler words are crumbs ("出不"), not a topic.
-_TOPIC_MIN_CHARS = 3
+TOPIC_MIN_CHARS = 3
 # Document facets that, without "这个政策" etc., mean the measure in view when there is one.
 _MEASURE_WHEN_IN_VIEW = ("overview",)
 
@@ -57,6 +61,9 @@ def classify(text: str, measure_in_view: bool = False) -> Question:
     normalised = normalize(text or "")
     if any(cue in normalised for cue in cues.contact):
         return Question(text, "contact")
+    later = _later_year(normalised)
+    if later is not None:
+        return Question(text, "later_year", number=later)
     measure_facet = question_cues.first_facet(text, cues.measure_facets)
     topic = question_cues.residue(text, names)
     number = question_cues.article_number(text)
@@ -64,7 +71,7 @@ def classify(text: str, measure_in_view: bool = False) -> Question:
         return Question(text, "article", measure_facet, number, topic)
     subject = question_cues.has_document_subject(text, names)
     document_facet = question_cues.first_facet(text, cues.document_facets)
-    if document_facet and (subject or len(topic) < _TOPIC_MIN_CHARS):
+    if document_facet and (subject or len(topic) < TOPIC_MIN_CHARS):
         if subject or not (measure_in_view and document_facet in _MEASURE_WHEN_IN_VIEW):
             return Question(text, "document", document_facet, topic=topic)
         return Question(text, "follow_up", "content", topic=topic)
@@ -75,6 +82,15 @@ def classify(text: str, measure_in_view: bool = False) -> Question:
     if not topic and measure_in_view:
         return Question(text, "follow_up", "content")  # "那这个呢?": the measure in view again
     return Question(text, "topic", topic=topic)
+
+
+def _later_year(normalised: str) -> int | None:
+    """A year named after the policy's validity ran out (meta `valid_until`), else None."""
+    until = knowledge.meta("valid_until")
+    if not isinstance(until, dt.date):
+        return None
+    later = [int(year) for year in _YEAR.findall(normalised) if int(year) > until.year]
+    return max(later) if later else None
 
 
 def answer(text: str, profile: dict | None = None, last_measure: int | None = None) -> Answer:
@@ -150,6 +166,13 @@ def _contact(question: Question, _profile: dict[str, Any], last: int | None) -> 
     return Answer(text, abstained=True, kind="contact")
 
 
+def _later_year_answer(question: Question, _profile: dict[str, Any], _last: int | None) -> Answer:
+    """This policy says nothing about a later year: say so, and where current policy is asked."""
+    template = question_cues.cues().templates["later_year"]
+    text = template.format(year=question.number, scope=knowledge.scope(), hotline=settings.HOTLINE)
+    return Answer(f"{text}\n{knowledge.validity()}", abstained=True, kind="later_year")
+
+
 def _topic(question: Question, _profile: dict[str, Any], _last: int | None) -> Answer:
     return knowledge.answer_question(question.text)
 
@@ -181,4 +204,5 @@ _ROUTES = {
     "follow_up": _follow_up,
     "topic": _topic,
     "contact": _contact,
+    "later_year": _later_year_answer,
 }

@@ -38,6 +38,40 @@ def test_facts_from_any_message(text: str, facts: dict) -> None:
 
 
 @pytest.mark.parametrize(
+    ("text", "pending", "facts"),
+    [
+        # A space after a figure ends a clause; one before a figure does not.
+        ("公司去年产值1.2个亿 资产七八千万", None, {"revenue_wan": 12000.0, "assets_wan": 7500.0}),
+        ("员工四百多 营收两个亿", None, {"employees": 450, "revenue_wan": 20000.0}),
+        ("员工 五十个", None, {"employees": 50}),
+        # A short clause before names what the figure is about.
+        ("员工嘛，差不多五十左右", "affected", {"employees": 50}),
+        # "二十多个" is counted with 个: never the revenue asked for.
+        ("工人都是临时找的，长期的有二十多个", "revenue_wan", {"employees": 25}),
+        # Words of a group that hold their own negation.
+        ("银行的钱从来没借过，也不想借", None, {"first_loan": True, "needs_financing": False}),
+        # Other spellings of one word.
+        ("公司成立三年了 还从没带过款", None, {"first_loan": True}),
+        ("失业险一直交着", None, {"unemployment_insured": True}),
+        # Owning beats the incubator its building houses; a trade word in a clause about 行业 names no premises.
+        ("孵化器的楼是我们自己的", None, {"premises": "owned"}),
+        ("行业应该算租赁那一类吧", None, {"industry": "租赁和商务服务业"}),
+        # The customer runs up to 的; the trade after it is the speaker's.
+        ("我们是给超市运送生活物资的运输公司", None, {"epidemic_supplies": True, "industry": "交通运输业"}),
+        ("电费没欠过", "affected", {"utility_payment_difficulty": False}),
+    ],
+)
+def test_facts_people_type(text: str, pending: str | None, facts: dict) -> None:
+    assert read(text, field(pending) if pending else None).facts == facts
+
+
+def test_a_trade_named_in_passing_is_marked_so() -> None:
+    """ "物流断了一阵" names a trade without saying it is the speaker's: it changes no recorded industry."""
+    assert read("疫情期间物流断了一阵").in_passing == {"industry"}
+    assert read("我们是做物流的").in_passing == set()
+
+
+@pytest.mark.parametrize(
     "text",
     ["受疫情影响的企业能减免房租吗", "帮我看看能享受哪些政策", "第七条说的是什么", "2020年的政策还有效吗"],
 )

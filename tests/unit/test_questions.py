@@ -53,6 +53,15 @@ def assert_names_measure(text: str, section: int) -> None:
         ("能贷多少钱", "detail", "amount", None),
         ("那要找谁办?", "follow_up", "unit", None),
         ("贷款到期还不上", "topic", None, None),
+        ("措施十二讲的什么", "article", "content", 12),
+        ("(十一)那一条说了啥", "article", None, 11),
+        ("文件里第4点是什么内容", "article", "content", 4),
+        ("措施一共多少条", "document", "count", None),
+        ("下午3点能去办吗", "topic", None, None),
+        ("社保缓缴咋报名，找哪个部门", "detail", "procedure", None),
+        ("这个文件是哪个单位出的", "document", "issuer", None),
+        ("2023年小微企业所得税怎么减免", "later_year", None, 2023),
+        ("2020年普惠型小微企业贷款成本降多少", "detail", "amount", None),
     ],
 )
 def test_classification(text: str, kind: str, facet: str | None, number: int | None) -> None:
@@ -240,3 +249,10 @@ def test_crumbs_left_by_cue_words_are_no_topic() -> None:
 def test_where_to_apply_comes_with_the_units() -> None:
     answer = questions.answer("电费想延期交，该找谁申请")
     assert 16 in answer.sections and "申请" in answer.text.split("责任单位")[-1]
+
+
+def test_a_year_after_the_policy_ran_out_is_not_answered_from_it() -> None:
+    """ "2023年…怎么减免": no clause of a 2020 policy is quoted as the answer; the hotline is named."""
+    answer = questions.answer("2023年小微企业所得税怎么减免")
+    assert answer.abstained and not answer.sections
+    assert "2023年" in answer.text and "12345" in answer.text and "2020年6月30日" in answer.text
