@@ -21,7 +21,7 @@ form (examples)                                   low – high                  
 - 出头 (一百出头, 三十出头)                           X – 1.1X: 100–110, 30–33           X + a quarter
 - strict below 不到 不足 少于 没有 < (不到50, 50人不到)   0 – X-1: 0–49                     ⌊0.9X⌋: 45
 - at most 以下 以内 最多 不超过 ≤ (50以下, 最多50)        0 – X: 0–50                       ⌊0.9X⌋: 45
-- nearly 将近 接近 快到 小… 近… (将近50, 小一百, 近百)     0.9X – X-1: 45–49, 90–99          0.95X: 47.5
+- nearly 将近 接近 快到 快 小… 近… (将近50, 小一百, 近百)     0.9X – X-1: 45–49, 90–99          0.95X: 47.5
 - strict above 超过 多于 不止 过… > (超过100, 过亿)      X – inf (X+1 – inf for heads)     1.1X: 110
 - at least 以上 至少 上… + ≥ (100以上, 上百人, 50+)      X – inf                           1.1X: 110
 
@@ -138,7 +138,7 @@ _PRE_WORDS = {
     _AT_MOST: ("不超过", "不多于", "不高于", "不大于", "最多", "至多", "顶多"),
     _ABOVE: ("超过", "多于", "高于", "大于", "超出", "不止", "逾", "超"),
     _AT_LEAST: ("至少", "起码", "最少", "最低", "不少于", "不低于", "不下", "少说"),
-    _NEARLY: ("将近", "接近", "快要", "快到", "近乎", "几乎", "小"),
+    _NEARLY: ("将近", "接近", "快要", "快到", "近乎", "几乎", "快", "小"),
 }
 _PRE_GROUP = {word: group for group, words in _PRE_WORDS.items() for word in words}
 _PRE_GROUP.update({">=": _AT_LEAST, "≥": _AT_LEAST, "<=": _AT_MOST, "≤": _AT_MOST, ">": _ABOVE, "<": _BELOW})

@@ -59,6 +59,9 @@ def test_facts_from_any_message(text: str, facts: dict) -> None:
         # The customer runs up to 的; the trade after it is the speaker's.
         ("我们是给超市运送生活物资的运输公司", None, {"epidemic_supplies": True, "industry": "交通运输业"}),
         ("电费没欠过", "affected", {"utility_payment_difficulty": False}),
+        # "快三个月" is nearly three, not three ("3个月以上" decides measure 2).
+        ("疫情停了快三个月了 只给员工发生活费", None, {"affected": True, "months_not_operating": 2}),
+        ("洗浴的房子是跟街道租的", None, {"premises": "state_owned"}),
     ],
 )
 def test_facts_people_type(text: str, pending: str | None, facts: dict) -> None:
