@@ -246,6 +246,10 @@ def evaluation_files(root: Path = ROOT) -> list[Path]:
         data / "real_user" / "dev6_questions.yml",
         data / "real_user" / "blind7_conversations.yml",
         data / "real_user" / "blind7_questions.yml",
+        data / "real_user" / "dev8_conversations.yml",
+        data / "real_user" / "dev8_questions.yml",
+        data / "real_user" / "dev9_conversations.yml",
+        data / "real_user" / "dev9_questions.yml",
     ]
 
 

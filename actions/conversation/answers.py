@@ -110,7 +110,22 @@ def _bigrams(text: str) -> set[str]:
     return {text[i : i + 2] for i in range(len(text) - 1)}
 
 
-_GENERIC_BIGRAMS = {"单位", "贵单", "是否", "比如", "是的", "有没", "没有", "我们", "疫情"}
+# Word pairs that name no topic: "上个月接了一笔订单" is not about "停工一个月".
+_GENERIC_BIGRAMS = {
+    "单位",
+    "贵单",
+    "是否",
+    "比如",
+    "是的",
+    "有没",
+    "没有",
+    "我们",
+    "疫情",
+    "个月",
+    "一个",
+    "几个",
+    "多少",
+}
 
 
 def _statement_answer(definition: FieldDef, words: str, lex: Lexicon, min_shared: int = 1) -> bool | None:

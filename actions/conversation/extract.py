@@ -43,9 +43,10 @@ _CLAUSE_BREAK = re.compile(r"[,!?;，。！？；、\n]+|(?<!\d)\.|\.(?!\d)")
 _NEGATORS = "不没未无非别"
 # "一个员工都没裁" / "一分钱也没": "一…都没" means none at all, not a count of one.
 _NONE_AT_ALL = re.compile(r"一[个位名分天次笔]?\S{0,4}?[都也](没|不|未)|一[分毛]钱?(没|不)")
-# 一 in words, not counts: 一直, 一起, 一下, 一些, 一般, 一定, 一样, 一共, 一切, 一旦, 一向, 一致, 一边, 一会.
-_ONE_AS_WORD = set("直起下些般定样共切旦向致边会同再")
-_CN_NUMERALS = set("一二两三四五六七八九十")
+# 一 in words, not counts: 一直, 一起, 一下, 一些, 一般, 一定, 一样, 一共, 一切, 一旦, 一向, 一致, 一边, 一会,
+# (无)一例(外), 一律, 一概.
+_ONE_AS_WORD = set("直起下些般定样共切旦向致边会同再例律概")
+_CN_NUMERALS = set("零一二两三四五六七八九十")
 # A clause that goes on about the previous one's subject: "房子不是租的，是自己买的".
 _CONTINUATION = ("是", "而是", "就是", "都是", "也是", "算是", "其实是")
 # "给区政府食堂供的", "给超市拉冻肉": the trade named is the customer's.
@@ -202,10 +203,14 @@ def _a_not_a(text: str, i: int) -> bool:
 
 
 def _denied_after(utterance: Utterance, end: int, lex: Lexicon) -> bool:
-    """ "跟口罩消毒水那些不挨着": a denial later in the same clause."""
-    clause_start, clause = utterance.clause_at(max(end - 1, 0))
-    rest = clause[end - clause_start :]
+    """ "跟口罩消毒水那些不挨着": a denial later in the same clause, or after a list that runs on
+    with 、 ("跟防疫物资、药品器械、研发机构都不沾边")."""
+    rest = _LIST_END.split(utterance.normalised[end:], maxsplit=1)[0]
     return any(tail in rest for tail in lex.negating_tails)
+
+
+# A clause break other than the enumeration comma 、.
+_LIST_END = re.compile(r"[,!?;，。！？；\n]|(?<!\d)\.|\.(?!\d)")
 
 
 def _describes_others(utterance: Utterance, end: int, lex: Lexicon) -> bool:
@@ -325,19 +330,21 @@ def _enum_facts(utterance: Utterance, name: str, topics: tuple[str, ...], lex: L
         if hits:
             best = min(hits)
             # A general choice may be made specific by words elsewhere (租的 → 租国企的, refinable_choices).
-            refinable = best[2] in lex.refinable_choices.get(name, ())
-            specific = _more_specific(utterance, phrases, best[1]) if refinable else None
+            # "楼是国企的，可我们的店面是从个人手里转租的": a turning clause is not refined by the other.
+            refinable = best[2] in lex.refinable_choices.get(name, ()) and not clause.startswith(lex.contrast_cues)
+            specific = _more_specific(utterance, phrases, best[1], lex) if refinable else None
             choice = specific or best[2]
             found.append(Fact(name, choice, clause_start, clause_start + len(clause), kind="enum"))
     return found
 
 
-def _more_specific(utterance: Utterance, phrases: dict[str, tuple[str, ...]], rank: int) -> str | None:
+def _more_specific(utterance: Utterance, phrases: dict[str, tuple[str, ...]], rank: int, lex: Lexicon) -> str | None:
     """A choice listed before the one found, named anywhere in the message ("租的是城投公司的门市，
     城投是国企" → state_owned, not just rented)."""
     for choice, words in list(phrases.items())[:rank]:
         for phrase in words:
-            if any(not _negated(utterance, start) for start in _occurrences(utterance.normalised, phrase)):
+            starts = _occurrences(utterance.normalised, phrase)
+            if any(not _negated(utterance, start) and not _stale(utterance, start, lex) for start in starts):
                 return choice
     return None
 
@@ -374,8 +381,8 @@ def _industry_fact(utterance: Utterance, facts: list[Fact], lex: Lexicon) -> lis
     found = []
     for clause in clauses:
         industry = normalise_industry(clause)
-        if industry and not re.search(r"不是|不做|不干|没做", clause):
-            start = utterance.normalised.find(clause)
+        start = utterance.normalised.find(clause)
+        if industry and not re.search(r"不是|不做|不干|没做", clause) and not _denied_after(utterance, start, lex):
             found.append(Fact("industry", industry, start, start + len(clause), kind="industry"))
     if len({fact.value for fact in found}) > 1:
         # Two trades named: the one the speaker says they are ("我们是做…的") is theirs; else the one
@@ -428,6 +435,7 @@ def _unit_family(clause: str, quantity: Quantity, lex: Lexicon, message: str = "
     after = _words_after(clause, quantity)
     counted = re.sub(r"^[多来余几]?[个名位号]?[多来余]?", "", after)
     names_staff = any(alias in clause for alias in lex.field_aliases.get("employees", ()))
+    names_staff = names_staff or any(noun in clause for noun in lex.person_nouns if len(noun) >= 2)
     if after.startswith("号人") or (after.startswith("号") and names_staff) or counted.startswith(lex.person_nouns):
         return "人"
     if re.match(r"^[多来余几]?(天|日|周|星期|个星期|礼拜|个礼拜)", after):
@@ -493,6 +501,8 @@ def _place_number(
         topic = _topic_before(utterance, clause_start)
         near = _alias_hits(topic, lex, candidates) if topic and not find_quantities(topic) else []
     if not near and family is not None:
+        if any(word in clause + _clause_before(utterance, clause_start) for word in lex.other_payments):
+            return None  # "交了养老和医疗，去年交了十几万": the sum of those, not of a field named further on
         # "工资发不出来了，已经四个月了": the field word may stand in an earlier clause of the message,
         # or in the next one ("关了九十多天，只发生活费").
         before = utterance.normalised[:clause_start]
@@ -519,10 +529,15 @@ _COUNTED_WITH_GE = re.compile(r"^[多来余几]?个(?![月亿万])")
 _TOPIC_CLAUSE_LENGTH = 6  # "员工嘛", "房租的话": a clause that only names what comes next
 
 
+def _clause_before(utterance: Utterance, clause_start: int) -> str:
+    previous = [clause for start, clause in utterance.clauses if start < clause_start]
+    return previous[-1] if previous else ""
+
+
 def _topic_before(utterance: Utterance, clause_start: int) -> str:
     """The clause just before, when it is short enough to only name a topic ("员工嘛")."""
-    previous = [clause for start, clause in utterance.clauses if start < clause_start]
-    return previous[-1] if previous and len(previous[-1]) <= _TOPIC_CLAUSE_LENGTH else ""
+    previous = _clause_before(utterance, clause_start)
+    return previous if len(previous) <= _TOPIC_CLAUSE_LENGTH else ""
 
 
 def _not_a_count(clause: str, quantity: Quantity, family: str | None) -> bool:
@@ -531,6 +546,8 @@ def _not_a_count(clause: str, quantity: Quantity, family: str | None) -> bool:
         return True
     if quantity.value == 1 and (_NONE_AT_ALL.search(clause) or quantity.suffix[:1] in _ONE_AS_WORD):
         return True
+    if family is None and re.fullmatch(r"(19|20)\d\d", quantity.text or ""):
+        return True  # "上一年度（2019）": a year
     # A lone Chinese numeral with no unit after it is part of a word or a name, not a figure;
     # "一多半", "一大半" are shares, not counts.
     return family is None and ((len(quantity.text) == 1 and quantity.text in _CN_NUMERALS) or "半" in quantity.text)
@@ -570,6 +587,8 @@ def _number_facts(utterance: Utterance, lex: Lexicon, pending: set[str]) -> tupl
                 continue  # "几十万合同款让国企压着没给", "租金四十多万拖着不给": money owed to them
             if _not_a_count(counted, quantity, family):
                 continue
+            if family == "个月" and _words_before(counted, quantity).endswith(lex.runway_cues):
+                continue  # "账上的钱只够撑两个月": how long they can last, not months closed
             name = _place_number(utterance, clause_start, clause, counted, quantity, family, lex, pending)
             if name is None:
                 continue
@@ -643,7 +662,83 @@ def candidates(
     numbers, problems = _number_facts(utterance, lex, wanted)
     found += numbers
     found += _industry_fact(utterance, found, lex)
-    return found, problems
+    return _in_context(utterance, found, lex), problems
+
+
+def _in_context(utterance: Utterance, found: list[Fact], lex: Lexicon) -> list[Fact]:
+    """What the words around a fact say of it: a supposition states nothing ("要是裁员的话…"), a
+    clause about another party says nothing of the speaker ("隔壁那家被列成失信了"), a rhetorical
+    question says the opposite ("哪家公司能不受影响呢"), and of two places the current one counts
+    ("早先在国资委的楼里，去年挪到自家买下的楼了")."""
+    supposed = _supposed_spans(utterance, lex)
+    kept = []
+    for fact in found:
+        clause_start, clause = utterance.clause_at(fact.start)
+        if any(start <= fact.start < end for start, end in supposed):
+            continue
+        if fact.name != "premises" and any(word in clause for word in lex.other_parties):
+            continue
+        if isinstance(fact.value, bool) and any(cue in _span_clauses(utterance, fact) for cue in lex.rhetorical_cues):
+            fact = Fact(fact.name, not fact.value, fact.start, fact.end, fact.kind, fact.low, fact.high)
+        kept.append(fact)
+    return _current_choices(utterance, kept, lex)
+
+
+def _span_clauses(utterance: Utterance, fact: Fact) -> str:
+    """The clauses a fact's words run through ("疫情…，哪家…能不受影响呢")."""
+    return "".join(
+        clause for start, clause in utterance.clauses if start < fact.end and fact.start < start + len(clause)
+    )
+
+
+def _stale(utterance: Utterance, start: int, lex: Lexicon) -> bool:
+    """Said of the past, a belief, a plan or in a question ("原先以为是国有的", "公家的房子租金真给免？")."""
+    clause_start, clause = utterance.clause_at(start)
+    asked = utterance.normalised[clause_start + len(clause) : clause_start + len(clause) + 1] in ("?", "？")
+    return asked or any(cue in clause for cue in lex.not_current_cues)
+
+
+def _supposed_spans(utterance: Utterance, lex: Lexicon) -> list[tuple[int, int]]:
+    """Where suppositions run: from "要是/如果/打个比方" (not inside a word: "主要是") to the end of its
+    clause, and on through clauses that go on with it ("…，那笔返还是不是就泡汤了"), or past a clause
+    that is the cue alone ("打个比方，…")."""
+    text = utterance.normalised
+    spans = []
+    for cue in lex.supposition_cues:
+        for at in _occurrences(text, cue):
+            if any(text[max(0, at - 2) : at + len(cue)].endswith(word) for word in lex.supposition_exceptions):
+                continue
+            clause_start, clause = utterance.clause_at(at)
+            end = clause_start + len(clause)
+            alone = clause.strip() == cue
+            for start, following in utterance.clauses:
+                if start < end:
+                    continue
+                if not (alone or following.startswith(lex.supposition_consequents)):
+                    break
+                end, alone = start + len(following), False
+            spans.append((at, end))
+    return spans
+
+
+def _current_choices(utterance: Utterance, found: list[Fact], lex: Lexicon) -> list[Fact]:
+    """Two choices for one enum field: drop those said of the past, a belief or a plan ("原先以为是
+    国有的", "下个月可能搬去"); if two still differ, a clause that turns against the first ("可我们的
+    店面是从个人手里转租的") decides."""
+    kept = list(found)
+    for name in {f.name for f in found if f.kind == "enum"}:
+        choices = [f for f in kept if f.name == name and f.kind == "enum"]
+        if len({f.value for f in choices}) < 2:
+            continue
+        clause = {id(f): utterance.clause_at(f.start)[1] for f in choices}
+        stale = [f for f in choices if _stale(utterance, f.start, lex)]
+        if stale and len(stale) < len(choices):
+            kept = [f for f in kept if f not in stale]
+            choices = [f for f in choices if f not in stale]
+        last = max(choices, key=lambda f: f.start)
+        if len({f.value for f in choices}) > 1 and clause[id(last)].startswith(lex.contrast_cues):
+            kept = [f for f in kept if f not in choices or f is last]
+    return kept
 
 
 def _named_choice(text: str) -> tuple[str, str] | None:
@@ -720,8 +815,10 @@ def _pending_answer(text: str, question: Question, reading: Reading, lex: Lexico
         return Parsed("skip")
     if reading.facts or reading.problems:
         return None
-    if len(clean(text)) > _BARE_ANSWER_LENGTH and looks_like_question(text):
-        return None  # "给我看看都有啥政策能享受" answers no question of ours
+    if len(clean(text)) > _BARE_ANSWER_LENGTH and (
+        looks_like_question(text) or any(cue in normalize(text) for cue in lex.overview_cues)
+    ):
+        return None  # "给我看看都有啥政策能享受", "我们零部件厂最后能享受啥，列一下" answer no question of ours
     if any(d.type in ("int", "number") for d in question.definitions()) and (
         _LEAVING.search(normalize(text)) or _LOAN.search(normalize(text))
     ):

@@ -133,6 +133,10 @@ def _held_back(
     values = dict(reading.facts)
     for name in list(values):
         old = profile.get(name)
+        if name in reading.in_passing and asked and name not in asked and old is None:
+            # "疫情期间物流停了好久" while another question is pending: a trade named in passing.
+            values.pop(name)
+            continue
         whole = gives_total and definitions()[name].type in ("int", "number")
         if old is not None and old != values[name] and not correcting and not whole and name not in asked:
             values.pop(name)
@@ -192,8 +196,30 @@ def _says_any(text: str, cues: tuple[str, ...]) -> bool:
 
 
 def asks_overview(text: str) -> bool:
-    """ "物流公司有什么扶持政策": asks what an enterprise like this can get."""
-    return _says_any(text, lexicon().overview_cues)
+    """ "物流公司有什么扶持政策", "给我个结果", "哪些措施用得上": asks what an enterprise like this can get."""
+    normalised = normalize(text or "")
+    return _says_any(text, lexicon().overview_cues) or any(
+        _in_order(normalised, words) for words in lexicon().overview_groups
+    )
+
+
+_ORDER_REACH = 12  # characters from the first word of a group to the end of its last
+
+
+def _in_order(text: str, words: tuple[str, ...]) -> bool:
+    """The words occur in this order, close together ("说一下…的结果", "哪些措施…用得上")."""
+    start = text.find(words[0])
+    while start >= 0:
+        at = start + len(words[0])
+        for word in words[1:]:
+            found = text.find(word, at)
+            if found < 0 or found + len(word) - start > _ORDER_REACH:
+                break
+            at = found + len(word)
+        else:
+            return True
+        start = text.find(words[0], start + 1)
+    return False
 
 
 def asks_for_person(text: str) -> bool:

@@ -55,6 +55,16 @@ class Lexicon:
     statements_all_of: dict[str, dict[bool, tuple[tuple[str, ...], ...]]]
     spellings: dict[str, str]
     refinable_choices: dict[str, tuple[str, ...]]
+    other_parties: tuple[str, ...]
+    supposition_cues: tuple[str, ...]
+    supposition_exceptions: tuple[str, ...]
+    supposition_consequents: tuple[str, ...]
+    rhetorical_cues: tuple[str, ...]
+    not_current_cues: tuple[str, ...]
+    contrast_cues: tuple[str, ...]
+    other_payments: tuple[str, ...]
+    runway_cues: tuple[str, ...]
+    overview_groups: tuple[tuple[str, ...], ...]
 
 
 @lru_cache(maxsize=1)
@@ -105,4 +115,14 @@ def lexicon(path: Path = VOCABULARY_FILE) -> Lexicon:
         },
         spellings={normalize(k): normalize(v) for k, v in (data.get("spellings") or {}).items()},
         refinable_choices={f: tuple(c) for f, c in (data.get("refinable_choices") or {}).items()},
+        other_parties=_words(data.get("other_parties")),
+        supposition_cues=_words(data.get("supposition_cues")),
+        supposition_exceptions=_words(data.get("supposition_exceptions")),
+        supposition_consequents=_words(data.get("supposition_consequents")),
+        rhetorical_cues=_words(data.get("rhetorical_cues")),
+        not_current_cues=_words(data.get("superseded_cues")) + _words(data.get("not_current_cues")),
+        contrast_cues=_words(data.get("contrast_cues")),
+        other_payments=_words(data.get("other_payments")),
+        runway_cues=_words(data.get("runway_cues")),
+        overview_groups=tuple(tuple(normalize(w) for w in group) for group in data.get("overview_groups") or ()),
     )

@@ -14,6 +14,7 @@ form (examples)                                   low – high                  
 - 到/至/-/~ (50-60人, 20到30万, 三到五)             50–60, 20万–30万, 3–5              midpoint
 - 几/数 as a digit 1–9 (四十几, 十几, 三万几)          41–49, 11–19, 31000–39000          digit 5
 - 几/数 leading a magnitude, 2–9 (几十, 几百万)        20–90, 200万–900万                 digit 5
+- 大几 / 小几 (大几十, 小几百)                          60–90 / 20–40 of the magnitude      digit 7 / 3
 - 多/余 after a number (一百多, 二十多万, 一个多亿)      X+1 – X+m-1: 101–199, 1亿+1–2亿-1  middle
 - 多 after a classifier (三个多月, 两年多, 三块多)       3–4, 2–3, 3–4 (a fraction of a unit)  X
 - 来/把 (五十来, 百来个, 五百来万)                     ±10 %: 45–55, 90–110, 450万–550万   X
@@ -116,7 +117,8 @@ _ARABIC = re.compile(r"\d+(?:\.\d+)?")
 _PERIOD_AFTER = re.compile(r"个?(月|年|天|日|周|星期|季度|小时)")
 _PAIRS = {(a, a + 1) for a in range(1, 9)} | {(3, 5)}  # 十五六, 两三, 三五个
 _YI_WITH_GE = re.compile(r"个(多|余)?(半)?亿")  # 两个亿, 一个多亿, 一个半亿, 1.2个亿
-_CN_DECIMAL = re.compile(r"点([零〇一二三四五六七八九]+)(?=个?[万亿千百])")  # 一点二亿
+# 一点二亿; 三点八到四点二个亿 (the unit after the range's second figure)
+_CN_DECIMAL = re.compile(r"点([零〇一二三四五六七八九]+)(?=个?[万亿千百]|[到至~-])")
 _CONNECTOR = re.compile(r"(到|至|~|-|—|–|〜)")
 
 # A lone digit that is part of a word is no number ("一起", "统一", "十分", "周一").
@@ -151,7 +153,7 @@ _PRE = re.compile(
     + r"|(?<![预签合邀相节制公条契])约)(?:有|是|在|为|就|才)?$"
 )
 _POST_WORDS = {
-    "出头": _JUST_OVER, "左右": _ABOUT, "上下": _ABOUT, "以上": _AT_LEAST, "之上": _AT_LEAST,
+    "出头": _JUST_OVER, "挂零": _JUST_OVER, "左右": _ABOUT, "上下": _ABOUT, "以上": _AT_LEAST, "之上": _AT_LEAST,
     "以下": _AT_MOST, "之下": _AT_MOST, "以内": _AT_MOST, "之内": _AT_MOST,
     "不到": _BELOW, "不足": _BELOW, "不满": _BELOW, "开外": _ABOVE, "不止": _ABOVE, "+": _AT_LEAST,
 }  # fmt: skip
@@ -277,7 +279,13 @@ def _read_core(s: str, i: int) -> _Core | None:
             if prev_mag:
                 parts.append(_Digit(Fraction(1), Fraction(5), Fraction(9), single=True))  # 十几: 11–19
             elif nxt and (nxt in _SMALL or nxt in _BIG or s.startswith("个亿", j + 1)):
-                parts.append(_Digit(Fraction(2), Fraction(5), Fraction(9), single=True))  # 几十: 20–90
+                size = s[j - 1 : j] if not parts else ""
+                if size == "大":
+                    parts.append(_Digit(Fraction(6), Fraction(7), Fraction(9), single=True))  # 大几十: 60–90
+                elif size == "小":
+                    parts.append(_Digit(Fraction(2), Fraction(3), Fraction(4), single=True))  # 小几十: 20–40
+                else:
+                    parts.append(_Digit(Fraction(2), Fraction(5), Fraction(9), single=True))  # 几十: 20–90
             else:
                 break  # a bare 几 is a question ("几个人")
             j += 1
@@ -531,8 +539,8 @@ def _before(s: str, core: _Core, start: int, round_number: bool) -> tuple[str | 
     if s[core.start] in "百千万亿" and s[start - 1 : start] in _BARE_PRE and start > 0:
         return _BARE_PRE[s[start - 1]], start - 1  # 上百人, 近百人, 过亿
     pre = _PRE.search(s, max(0, start - 6), start)
-    if pre is None or (pre.group("word") == "小" and not round_number):
-        return None, start  # 小一百人 is nearly a hundred; 小3 is nothing
+    if pre is None or (pre.group("word") == "小" and (not round_number or s[start : start + 1] == "几")):
+        return None, start  # 小一百人 is nearly a hundred; 小3 is nothing; 小几十 is read by the numeral
     return _PRE_GROUP[pre.group("word")], pre.start()
 
 

@@ -68,6 +68,45 @@ def test_facts_people_type(text: str, pending: str | None, facts: dict) -> None:
     assert read(text, field(pending) if pending else None).facts == facts
 
 
+@pytest.mark.parametrize(
+    ("text", "facts"),
+    [
+        # A clause about another party says nothing about the speaker.
+        ("隔壁那家化工厂被列成失信了，我们可没有", {}),
+        ("我们服务的那个商场自己就有两千多名员工", {}),
+        # A supposition states nothing, up to the clauses that go on with it.
+        ("打个比方，要是精简掉几个岗位，那笔返还是不是就泡汤了", {}),
+        ("我们没裁员，要是裁员的话还能返还吗", {"layoffs": "none"}),
+        ("这次要是贷下来就是头一回，以前一直是自己周转，没从银行贷过", {"first_loan": True}),
+        ("我们主要是做批发的", {"industry": "批发业"}),
+        # A rhetorical question says the opposite of its words.
+        ("谁说我们没参加失业保险了？一直交着", {"unemployment_insured": True}),
+        ("工地全停，哪家装修公司能不受影响呢", {"affected": True, "industry": "建筑业"}),
+        # Of two places, the current one; a turning clause is not refined by the one before.
+        ("早先开在国资委下属的楼里，去年挪到自家买下的楼了；公家的房子租金真给免？", {"premises": "owned"}),
+        ("下个月可能搬去开发区国有的门市，眼下还在个人的门市里", {"premises": "private"}),
+        ("门市原先以为是国有的，后来一问才知道是私人的房子", {"premises": "private"}),
+        ("楼的产权是国企的，可我们的店面是从个人二房东手里转租的", {"premises": "private"}),
+        # Figures that belong to no field.
+        ("给员工交了养老和医疗，去年交了十几万，可失业保险没上", {"unemployment_insured": False}),
+        ("账上的钱只够撑两个月", {}),
+        (
+            "上一年度（2019）单位实缴的失业保险费用为18600元",
+            {"unemployment_insured": True, "ui_premium_last_year_yuan": 18600.0},
+        ),
+        ("在岗职工无一例外参保了失业保险", {"unemployment_insured": True}),
+        # A request for advice names no consulting trade; a denied list names no trade.
+        ("咨询一下，社保能缓缴吗", {}),
+        ("我们跟防疫物资、药品器械都不沾边", {"epidemic_supplies": False, "medical_products": False}),
+        # Colloquial sizes.
+        ("去年营收大几十万", {"revenue_wan": 70.0}),
+        ("销售额三点八到四点二个亿之间", {"revenue_wan": 40000.0}),
+    ],
+)
+def test_the_words_around_a_fact(text: str, facts: dict) -> None:
+    assert read(text).facts == facts
+
+
 def test_a_trade_named_in_passing_is_marked_so() -> None:
     """ "物流断了一阵" names a trade without saying it is the speaker's: it changes no recorded industry."""
     assert read("疫情期间物流断了一阵").in_passing == {"industry"}
