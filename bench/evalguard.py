@@ -250,6 +250,10 @@ def evaluation_files(root: Path = ROOT) -> list[Path]:
         data / "real_user" / "dev8_questions.yml",
         data / "real_user" / "dev9_conversations.yml",
         data / "real_user" / "dev9_questions.yml",
+        data / "real_user" / "dev10_conversations.yml",
+        data / "real_user" / "dev10_questions.yml",
+        data / "real_user" / "dev11_conversations.yml",
+        data / "real_user" / "dev11_questions.yml",
     ]
 
 

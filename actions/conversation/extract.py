@@ -240,6 +240,8 @@ def _phrase_facts(utterance: Utterance, name: str, phrases: dict[Any, tuple[str,
                     and phrase[0] not in _NEGATORS
                     and (_negated(utterance, start, covered) or _denied_after(utterance, end, lex))
                 ):
+                    if any(word in phrase for word in lex.negated_says_nothing.get(name, ())):
+                        continue  # "一天没关门": no symptom, and no "not affected" either
                     found.append(Fact(name, False, start, end, kind="negated"))
                 elif value is False and phrase[0] not in _NEGATORS and _negated(utterance, start):
                     continue  # "没在银行贷过款": the negation belongs to a longer phrase of the other side
@@ -254,7 +256,7 @@ def _statement_facts(utterance: Utterance, lex: Lexicon) -> list[Fact]:
         if name in definitions():
             found += _phrase_facts(utterance, name, polarity, lex)
     for name, groups in lex.statements_all_of.items():
-        found += _all_of_facts(utterance, name, groups)
+        found += _all_of_facts(utterance, name, groups, lex)
     for name, words in lex.group_keywords.items():
         found += _phrase_facts(utterance, name, {True: words}, lex)
     for name, words in lex.zero_statements.items():
@@ -264,7 +266,9 @@ def _statement_facts(utterance: Utterance, lex: Lexicon) -> list[Fact]:
     return found
 
 
-def _all_of_facts(utterance: Utterance, name: str, groups: dict[bool, tuple[tuple[str, ...], ...]]) -> list[Fact]:
+def _all_of_facts(
+    utterance: Utterance, name: str, groups: dict[bool, tuple[tuple[str, ...], ...]], lex: Lexicon
+) -> list[Fact]:
     """Facts stated by words that must all appear, in order within a short stretch or anywhere in
     one clause ("贷款…到期…还不上", "每年都交房产税"); a false reading wins over a true one
     ("失业保险…没给员工上" also contains the words of "失业保险…上")."""
@@ -273,6 +277,8 @@ def _all_of_facts(utterance: Utterance, name: str, groups: dict[bool, tuple[tupl
             span = _group_span(utterance, words)
             # "没用过…担保", "从来没…借过" carry their own negation.
             explicit = any(char in _NEGATORS for word in words for char in word)
+            if span and _describes_others(utterance, span[1], lex):
+                continue  # "受疫情冲击的企业有什么政策": enterprises in general, not the speaker
             if span and (explicit or not any(_negated(utterance, start) for start in span[2])):
                 return [Fact(name, value, span[0], span[1])]
     return []
@@ -294,6 +300,8 @@ def _group_span(utterance: Utterance, words: tuple[str, ...]) -> tuple[int, int,
             at = found + len(word)
         else:
             return first, at, starts
+    if any(char in _NEGATORS for word in words for char in word):
+        return None  # "贷款也不用担保公司" is no "不用…贷款": a group with a negation keeps its order
     for clause_start, clause in utterance.clauses:
         if all(word in clause for word in words):
             starts = [clause_start + clause.find(word) for word in words]
@@ -324,9 +332,20 @@ def _enum_facts(utterance: Utterance, name: str, topics: tuple[str, ...], lex: L
         hits: list[tuple[int, int, str]] = []
         for rank, (choice, words) in enumerate(phrases.items()):
             for phrase in words:
+                if all(char in _NEGATORS + "有" for char in phrase):
+                    continue  # "没有租房子": a bare 没有 chooses only as the answer to the question
                 for start in _occurrences(clause, phrase):
                     if phrase[0] in _NEGATORS or not _negated(utterance, clause_start + start):
                         hits.append((-len(phrase), rank, choice))
+        if not hits:
+            unsure = lex.enum_unsure.get(name)
+            if unsure and any(
+                not _negated(utterance, clause_start + at)
+                for phrase in unsure[0]
+                for at in _occurrences(clause, phrase)
+            ):
+                # "仓库和门店的房子都是租的": rented, but from whom decides the measures; asked, not guessed.
+                found.append(Fact(name, None, clause_start, clause_start + len(clause), kind="unsure"))
         if hits:
             best = min(hits)
             # A general choice may be made specific by words elsewhere (租的 → 租国企的, refinable_choices).
@@ -678,6 +697,8 @@ def _in_context(utterance: Utterance, found: list[Fact], lex: Lexicon) -> list[F
             continue
         if fact.name != "premises" and any(word in clause for word in lex.other_parties):
             continue
+        if isinstance(fact.value, bool) and fact.kind != "number" and any(word in clause for word in lex.asking_words):
+            continue  # "晚点报税和晚点交税是不是一码事": asked about, not said
         if isinstance(fact.value, bool) and any(cue in _span_clauses(utterance, fact) for cue in lex.rhetorical_cues):
             fact = Fact(fact.name, not fact.value, fact.start, fact.end, fact.kind, fact.low, fact.high)
         kept.append(fact)
@@ -762,7 +783,11 @@ def read(text: str, pending: Question | None = None, lex: Lexicon | None = None)
         # other choice fields inside it ("租赁", "其他") are part of that name.
         found = [f for f in found if f.kind not in ("enum", "industry") or f.name == named[0]]
         found = [f for f in found if f.name != named[0]] + [Fact(named[0], named[1], 0, len(text), kind="enum")]
+    unsure = {f.name for f in found if f.kind == "unsure"}
+    found = [f for f in found if f.kind != "unsure"]
     decided, problems = _decide(_settle_numbers(utterance, found, lex))
+    for name in unsure - set(decided):
+        problems.setdefault(name, lex.enum_unsure[name][1])
     reading = Reading(problems={**number_problems, **problems})
     for name, fact in decided.items():
         reading.facts[name] = fact.value
@@ -875,6 +900,16 @@ def _split_correction(normalised: str) -> list[tuple[str, str]]:
     return found
 
 
+def _after_correction_cue(normalised: str, lex: Lexicon) -> list[tuple[str, str]]:
+    """ "刚才人数说错了，一共七十二个": what follows the last correction word is the new value."""
+    ends = [at + len(cue) for cue in lex.correction_cues for at in _occurrences(normalised, cue)]
+    if not ends:
+        return []
+    end = max(ends)
+    value = normalised[end:].strip(_EDGE + "了")
+    return [(normalised[:end], value)] if value else []
+
+
 def read_correction(text: str, lex: Lexicon | None = None) -> Reading:
     """ "刚才人数说错了，是80人", "刚才说没有融资需求，其实有": the new value wins.
 
@@ -884,9 +919,9 @@ def read_correction(text: str, lex: Lexicon | None = None) -> Reading:
     lex = lex or lexicon()
     normalised = normalize(text or "")
     whole = read(text, lex=lex)
-    if whole.facts and not _VALUE_CUE.search(normalised):
+    if whole.facts and not whole.problems and not _VALUE_CUE.search(normalised):
         return whole  # "租金不对，两家加一起一万一": the new value is said outright
-    for head, value_part in _split_correction(normalised):
+    for head, value_part in _split_correction(normalised) or _after_correction_cue(normalised, lex):
         after = read(value_part, lex=lex)
         named = set(read(head, lex=lex).facts) | {name for _, name in _alias_hits(head, lex, set(definitions()))}
         reading = Reading(facts=dict(after.facts), ranges=dict(after.ranges), problems=dict(after.problems))
@@ -895,5 +930,9 @@ def read_correction(text: str, lex: Lexicon | None = None) -> Reading:
             if parsed.ok:
                 reading.facts.update(parsed.values)
         if reading.facts:
+            # What else the message says, of fields it does not correct ("超市店员四十个，说错了，是十四个").
+            for name, value in whole.facts.items():
+                if name not in reading.facts and name not in whole.problems:
+                    reading.facts[name] = value
             return reading
     return read(text, lex=lex)

@@ -65,6 +65,9 @@ class Lexicon:
     other_payments: tuple[str, ...]
     runway_cues: tuple[str, ...]
     overview_groups: tuple[tuple[str, ...], ...]
+    enum_unsure: dict[str, tuple[tuple[str, ...], str]]
+    negated_says_nothing: dict[str, tuple[str, ...]]
+    asking_words: tuple[str, ...]
 
 
 @lru_cache(maxsize=1)
@@ -125,4 +128,10 @@ def lexicon(path: Path = VOCABULARY_FILE) -> Lexicon:
         other_payments=_words(data.get("other_payments")),
         runway_cues=_words(data.get("runway_cues")),
         overview_groups=tuple(tuple(normalize(w) for w in group) for group in data.get("overview_groups") or ()),
+        negated_says_nothing={f: _words(w) for f, w in (data.get("negated_says_nothing") or {}).items()},
+        asking_words=_words(data.get("asking_words")),
+        enum_unsure={
+            name: (_words(spec.get("phrases")), str(spec.get("ask", "")))
+            for name, spec in (data.get("enum_unsure") or {}).items()
+        },
     )

@@ -9,9 +9,17 @@ from actions.conversation.state import CheckState
 
 def test_every_recorded_fact_is_confirmed_in_one_line() -> None:
     state = CheckState()
-    intake = take(state, "我们开饭店的，员工二十来个，房子是租的")
+    intake = take(state, "我们开饭店的，员工二十来个，房子是跟个人租的")
     assert state.profile == {"industry": "餐饮业", "employees": 20, "premises": "private"}
     assert intake.notes == ["记下了：行业 餐饮业；从业人员数 20人；经营用房 承租其他房屋"]
+
+
+def test_rented_from_an_unknown_landlord_is_asked_not_guessed() -> None:
+    """ "房子是租的": whether the landlord is state-owned decides measure 7, so it is asked."""
+    state = CheckState()
+    intake = take(state, "我们开饭店的，员工二十来个，房子是租的")
+    assert state.profile == {"industry": "餐饮业", "employees": 20}
+    assert any("跟谁租的" in note for note in intake.notes)
 
 
 def test_a_changed_value_is_shown_as_a_correction() -> None:
