@@ -254,6 +254,8 @@ def evaluation_files(root: Path = ROOT) -> list[Path]:
         data / "real_user" / "dev10_questions.yml",
         data / "real_user" / "dev11_conversations.yml",
         data / "real_user" / "dev11_questions.yml",
+        data / "real_user" / "dev12_conversations.yml",
+        data / "real_user" / "dev12_questions.yml",
     ]
 
 

@@ -568,8 +568,10 @@ def _not_a_count(clause: str, quantity: Quantity, family: str | None) -> bool:
     if family is None and re.fullmatch(r"(19|20)\d\d", quantity.text or ""):
         return True  # "上一年度（2019）": a year
     # A lone Chinese numeral with no unit after it is part of a word or a name, not a figure;
-    # "一多半", "一大半" are shares, not counts.
-    return family is None and ((len(quantity.text) == 1 and quantity.text in _CN_NUMERALS) or "半" in quantity.text)
+    # "一多半", "一大半" are shares, not counts, whoever they count ("打发走一大半").
+    if quantity.suffix.startswith(("大半", "多半", "半")) and not quantity.text.endswith("个"):
+        return True
+    return family is None and len(quantity.text) == 1 and quantity.text in _CN_NUMERALS
 
 
 def _number_fact(
@@ -919,16 +921,22 @@ def read_correction(text: str, lex: Lexicon | None = None) -> Reading:
     lex = lex or lexicon()
     normalised = normalize(text or "")
     whole = read(text, lex=lex)
-    if whole.facts and not whole.problems and not _VALUE_CUE.search(normalised):
+    cued = _after_correction_cue(normalised, lex)
+    corrected = {name for _, name in _alias_hits(cued[0][0], lex, set(definitions()))} if cued else set()
+    if whole.facts and not whole.problems and not _VALUE_CUE.search(normalised) and corrected <= set(whole.facts):
         return whole  # "租金不对，两家加一起一万一": the new value is said outright
-    for head, value_part in _split_correction(normalised) or _after_correction_cue(normalised, lex):
+    for head, value_part in _split_correction(normalised) or cued:
         after = read(value_part, lex=lex)
         named = set(read(head, lex=lex).facts) | {name for _, name in _alias_hits(head, lex, set(definitions()))}
         reading = Reading(facts=dict(after.facts), ranges=dict(after.ranges), problems=dict(after.problems))
         for name in sorted(named - set(after.facts)):
-            parsed = parse_answer([definitions()[name]], value_part)
-            if parsed.ok:
-                reading.facts.update(parsed.values)
+            # "过年辞了俩，现在十三个": the new value is in the last clause that gives one.
+            pieces = [piece for piece in _LIST_END.split(value_part) if piece.strip()]
+            for piece in [*reversed(pieces), value_part] if len(pieces) > 1 else [value_part]:
+                parsed = parse_answer([definitions()[name]], piece)
+                if parsed.ok:
+                    reading.facts.update(parsed.values)
+                    break
         if reading.facts:
             # What else the message says, of fields it does not correct ("超市店员四十个，说错了，是十四个").
             for name, value in whole.facts.items():

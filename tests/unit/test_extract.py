@@ -226,3 +226,23 @@ def test_utility_fees_name_no_industry() -> None:
 )
 def test_what_a_clause_is_about_decides_what_its_words_mean(text: str, facts: dict) -> None:
     assert read(text).facts == facts
+
+
+@pytest.mark.parametrize(
+    ("text", "facts"),
+    [
+        # The new value without "是", in the last clause that gives one.
+        ("不对，刚才人数说错了，一共七十二个", {"employees": 72}),
+        ("人数说错了，过年辞了俩，现在十三个", {"layoffs": "few", "employees": 13}),
+        # A correction inside one message keeps the message's other facts.
+        ("超市店员四十个，哦不对，说错了，是十四个", {"employees": 14, "industry": "零售业"}),
+    ],
+)
+def test_corrections_as_people_type_them(text: str, facts: dict) -> None:
+    assert read_correction(text).facts == facts
+
+
+def test_a_share_of_people_is_no_headcount() -> None:
+    """ "打发走一大半" says how many were let go, not that one person works there."""
+    assert read("人手被俺打发走一大半").facts == {"layoffs": "many"}
+    assert read("疫情期间业务停了一个半月").facts["months_not_operating"] == 2
