@@ -39,7 +39,10 @@ from actions.eligibility.industries import exact_choice
 from actions.policy.normalize import normalize
 
 # Clause breaks: punctuation, and a full stop that is no decimal point ("1.2个亿" stays whole).
-_CLAUSE_BREAK = re.compile(r"[,!?;，。！？；、\n]+|(?<!\d)\.|\.(?!\d)")
+_BREAK_CHARS = ",!?;，。！？；\n"
+_CLAUSE_BREAK = re.compile(rf"[{_BREAK_CHARS}、]+|(?<!\d)\.|\.(?!\d)")
+# A clause break other than the enumeration comma 、 ("跟防疫物资、药品器械都不沾边" runs on).
+_LIST_END = re.compile(rf"[{_BREAK_CHARS}]|(?<!\d)\.|\.(?!\d)")
 _NEGATORS = "不没未无非别"
 # "一个员工都没裁" / "一分钱也没": "一…都没" means none at all, not a count of one.
 _NONE_AT_ALL = re.compile(r"一[个位名分天次笔]?\S{0,4}?[都也](没|不|未)|一[分毛]钱?(没|不)")
@@ -209,10 +212,6 @@ def _denied_after(utterance: Utterance, end: int, lex: Lexicon) -> bool:
     return any(tail in rest for tail in lex.negating_tails)
 
 
-# A clause break other than the enumeration comma 、.
-_LIST_END = re.compile(r"[,!?;，。！？；\n]|(?<!\d)\.|\.(?!\d)")
-
-
 def _describes_others(utterance: Utterance, end: int, lex: Lexicon) -> bool:
     """ "受疫情影响的企业能…": the phrase describes enterprises in general, not the speaker."""
     return utterance.normalised[end:].startswith(lex.description_tails)
@@ -287,19 +286,26 @@ def _all_of_facts(
 _GROUP_REACH = 24  # characters from the first word of a group to the end of its last
 
 
-def _group_span(utterance: Utterance, words: tuple[str, ...]) -> tuple[int, int, list[int]] | None:
-    """(start, end, word starts) where the words occur in order close together, or all in one clause."""
-    text = utterance.normalised
+def ordered_span(text: str, words: tuple[str, ...], reach: int) -> tuple[int, int, list[int]] | None:
+    """(start, end, word starts) where the words occur in this order within `reach` characters."""
     for first in _occurrences(text, words[0]):
         starts, at = [first], first + len(words[0])
         for word in words[1:]:
             found = text.find(word, at)
-            if found < 0 or found + len(word) - first > _GROUP_REACH:
+            if found < 0 or found + len(word) - first > reach:
                 break
             starts.append(found)
             at = found + len(word)
         else:
             return first, at, starts
+    return None
+
+
+def _group_span(utterance: Utterance, words: tuple[str, ...]) -> tuple[int, int, list[int]] | None:
+    """(start, end, word starts) where the words occur in order close together, or all in one clause."""
+    span = ordered_span(utterance.normalised, words, _GROUP_REACH)
+    if span:
+        return span
     if any(char in _NEGATORS for word in words for char in word):
         return None  # "贷款也不用担保公司" is no "不用…贷款": a group with a negation keeps its order
     for clause_start, clause in utterance.clauses:

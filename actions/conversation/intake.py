@@ -16,7 +16,7 @@ from typing import Any
 
 from actions.conversation.answers import Parsed
 from actions.conversation.check import Question, definitions, merge
-from actions.conversation.extract import Reading, field_order, labelled, read, read_correction
+from actions.conversation.extract import Reading, field_order, labelled, ordered_span, read, read_correction
 from actions.conversation.lexicon import lexicon
 from actions.conversation.results import evaluate_profile
 from actions.conversation.state import CheckState, looks_like_question
@@ -198,28 +198,12 @@ def _says_any(text: str, cues: tuple[str, ...]) -> bool:
 def asks_overview(text: str) -> bool:
     """ "物流公司有什么扶持政策", "给我个结果", "哪些措施用得上": asks what an enterprise like this can get."""
     normalised = normalize(text or "")
-    return _says_any(text, lexicon().overview_cues) or any(
-        _in_order(normalised, words) for words in lexicon().overview_groups
+    return any(cue in normalised for cue in lexicon().overview_cues) or any(
+        ordered_span(normalised, words, _ORDER_REACH) for words in lexicon().overview_groups
     )
 
 
 _ORDER_REACH = 12  # characters from the first word of a group to the end of its last
-
-
-def _in_order(text: str, words: tuple[str, ...]) -> bool:
-    """The words occur in this order, close together ("说一下…的结果", "哪些措施…用得上")."""
-    start = text.find(words[0])
-    while start >= 0:
-        at = start + len(words[0])
-        for word in words[1:]:
-            found = text.find(word, at)
-            if found < 0 or found + len(word) - start > _ORDER_REACH:
-                break
-            at = found + len(word)
-        else:
-            return True
-        start = text.find(words[0], start + 1)
-    return False
 
 
 def asks_for_person(text: str) -> bool:
