@@ -465,6 +465,7 @@ class ActionCorrectAnswer(Action):
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> list[EventType]:
         state = _state(tracker)
         _, text = _latest(tracker)
+        told_before = len(state.profile)
         intake = take(state, text)
         if not intake.recorded and not intake.notes:
             if not is_correction(text):
@@ -484,8 +485,10 @@ class ActionCorrectAnswer(Action):
         if tracker.active_loop_name != FORM and not tracker.get_slot(RESULT_SHOWN) and intake.recorded:
             if asks_something(text) and not starts_check(text):
                 return events + answer_events(dispatcher, text, state.profile) + _offer(dispatcher)
-            # Facts before any check ("我们是开餐厅的，三十个员工"): they open it.
-            return events + start_check_events(dispatcher)
+            # Facts before any check ("我们是开餐厅的，三十个员工"): they open it, after the measures
+            # they already decide ("区政府欠我们的工程款" → the measure on arrears).
+            direct = utter_direct_measures(dispatcher, state) if not told_before else []
+            return events + direct + start_check_events(dispatcher)
         if intake.recorded and tracker.active_loop_name != FORM and tracker.get_slot(RESULT_SHOWN):
             dispatcher.utter_message(text="更新后的结果如下：")
             events += result_events(dispatcher, state)

@@ -49,7 +49,9 @@ class ActionAnswerValidity(Action):
         # The router tells "还有效吗" (validity) from "国家和省的政策还算数吗" or a topic that says 到期.
         text = (tracker.latest_message or {}).get("text") or ""
         answer = questions.answer(text, None, None)
-        if answer.kind == "document":
+        # "第N条是关于哪方面的", "五险晚交的那个政策，宽限期封顶几个月": a measure named, not the validity.
+        named_measure = answer.kind in ("article", "detail") and not (answer.abstained or answer.unavailable)
+        if answer.kind == "document" or named_measure:
             return utter_answer(dispatcher, answer)
         dispatcher.utter_message(text=followup.validity_answer())
         return []

@@ -256,6 +256,10 @@ def evaluation_files(root: Path = ROOT) -> list[Path]:
         data / "real_user" / "dev11_questions.yml",
         data / "real_user" / "dev12_conversations.yml",
         data / "real_user" / "dev12_questions.yml",
+        data / "real_user" / "dev13_conversations.yml",
+        data / "real_user" / "dev13_questions.yml",
+        data / "real_user" / "dev14_conversations.yml",
+        data / "real_user" / "dev14_questions.yml",
     ]
 
 

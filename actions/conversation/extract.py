@@ -432,6 +432,15 @@ def _alias_hits(text: str, lex: Lexicon, wanted: set[str]) -> list[tuple[int, st
     return [(start, name) for start, _, name in hits]
 
 
+def _field_words(text: str, lex: Lexicon, wanted: set[str]) -> list[tuple[int, str]]:
+    """_alias_hits without the words that only say "per month" when the text is about a sum per person,
+    wages or insurance ("每人每月贴一千块" is no rent)."""
+    hits = _alias_hits(text, lex, wanted)
+    if not any(cue in text for cue in lex.per_person_cues):
+        return hits
+    return [(start, name) for start, name in hits if not text.startswith(lex.period_only_aliases, start)]
+
+
 def _unit_fields(family: str | None) -> set[str]:
     """Numeric fields whose unit is of this family (人, 个月, money); all numeric fields for None."""
     money = ("元", "万元")
@@ -520,7 +529,7 @@ def _place_number(
     candidates = _unit_fields("个月" if family in _DAYS_PER else family)
     if family is None and _COUNTED_WITH_GE.match(_words_after(counted, quantity)):
         candidates -= _unit_fields("money")  # "二十多个": a count, never a sum of money
-    near = _alias_hits(counted, lex, candidates)
+    near = _field_words(counted, lex, candidates)
     if not near and family is None:
         # "员工嘛，差不多五十左右": a short clause before names the topic the figure is about.
         topic = _topic_before(utterance, clause_start)
@@ -531,9 +540,9 @@ def _place_number(
         # "工资发不出来了，已经四个月了": the field word may stand in an earlier clause of the message,
         # or in the next one ("关了九十多天，只发生活费").
         before = utterance.normalised[:clause_start]
-        hits = _alias_hits(before, lex, candidates)
+        hits = _field_words(before, lex, candidates)
         near = (
-            hits[-1:] if hits else _alias_hits(utterance.normalised[clause_start + len(clause) :], lex, candidates)[:1]
+            hits[-1:] if hits else _field_words(utterance.normalised[clause_start + len(clause) :], lex, candidates)[:1]
         )
     names = {name for _, name in near}
     if len(names) == 1:

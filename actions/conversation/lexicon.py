@@ -63,6 +63,8 @@ class Lexicon:
     not_current_cues: tuple[str, ...]
     contrast_cues: tuple[str, ...]
     other_payments: tuple[str, ...]
+    period_only_aliases: tuple[str, ...]
+    per_person_cues: tuple[str, ...]
     runway_cues: tuple[str, ...]
     overview_groups: tuple[tuple[str, ...], ...]
     enum_unsure: dict[str, tuple[tuple[str, ...], str]]
@@ -126,6 +128,8 @@ def lexicon(path: Path = VOCABULARY_FILE) -> Lexicon:
         not_current_cues=_words(data.get("superseded_cues")) + _words(data.get("not_current_cues")),
         contrast_cues=_words(data.get("contrast_cues")),
         other_payments=_words(data.get("other_payments")),
+        period_only_aliases=_words(data.get("period_only_aliases")),
+        per_person_cues=_words(data.get("per_person_cues")),
         runway_cues=_words(data.get("runway_cues")),
         overview_groups=tuple(tuple(normalize(w) for w in group) for group in data.get("overview_groups") or ()),
         negated_says_nothing={f: _words(w) for f, w in (data.get("negated_says_nothing") or {}).items()},

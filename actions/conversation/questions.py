@@ -182,6 +182,10 @@ def topic_sections(text: str, topic: str) -> list[int]:
     hits that contain every topic word (so "能贷多少钱" still finds the loan measures, while a topic
     no clause mentions stays unanswered)."""
     result = knowledge.search(text)
+    if result.abstained and len(topic) >= TOPIC_MIN_CHARS:
+        # "企业想推迟交税该怎么操作": the topic alone ("推迟交税") is the cleaner query; it abstains
+        # on its own when no clause speaks of it.
+        result = knowledge.search(topic)
     if not result.abstained:
         sections = [hit.passage.section for hit in result.hits if hit.passage.section]
         return sections[:1]

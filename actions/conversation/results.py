@@ -509,13 +509,54 @@ def first_measure(evaluation: Evaluation) -> int | None:
     return None
 
 
+def _kept_open(profile: dict[str, Any], evaluation: Evaluation) -> set[int]:
+    """Measures still open (needs_info) that a yes/no fact told decides the other way round: the
+    fact is one of their conditions and meets it ("开孵化器的" keeps open the measure for
+    incubators that cut their tenants' rent)."""
+    own_fields = {
+        m.section: set().union(*(o.when.fields() for o in m.outcomes if o.when is not None))
+        for m, d in evaluation.assessment.decisions
+        if d.status == "needs_info"
+    }
+    kept: set[int] = set()
+    for name, value in profile.items():
+        candidates = {section for section, names in own_fields.items() if name in names} - kept
+        if not isinstance(value, bool) or not candidates:
+            continue
+        # The scope's own fields (受疫情影响) would close every measure: only a measure's own condition counts.
+        flipped = evaluate_profile({**profile, name: not value})
+        kept |= {m.section for m, d in flipped.assessment.decisions if d.status == "not_applicable"} & candidates
+    return kept
+
+
 def direct_measures(profile: dict[str, Any]) -> tuple[str, list[int]]:
     """ "口罩厂能享受什么": the measures that already apply to what the opening said (a special
-    group names its own measures), as one short message with their units; ("", []) when none do."""
+    group names its own measures), and those a told fact keeps open ("开孵化器的有啥扶持") with
+    what they still need, as one short message with their units; ("", []) when there are none."""
     evaluation = evaluate_profile(profile)
-    items = [item for item in _items(evaluation) if item["status"] == "applies"]
-    if not items:
+    items = _items(evaluation)
+    applying = [item for item in items if item["status"] == "applies"]
+    kept = _kept_open(profile, evaluation)
+    open_items = [item for item in items if item["section"] in kept]
+    if not applying and not open_items:
         return "", []
-    lines = [f"· {item['label']}\n  找：{item['units_text']}" for item in items]
-    template = question_cues.cues().templates["direct_measures"]
-    return template.format(measures="\n".join(lines), validity=knowledge.validity()), [i["section"] for i in items]
+    templates = question_cues.cues().templates
+    lines = [f"· {item['label']}\n  找：{item['units_text']}" for item in applying]
+    open_lines = [
+        templates["open_measure"].format(
+            label=item["label"], needs=_labels(evaluation, item["missing"]), units=item["units_text"]
+        )
+        for item in open_items
+    ]
+
+    def text_with(shown: int) -> str:
+        measures = "\n".join(lines + open_lines[:shown])
+        return templates["direct_measures"].format(measures=measures, validity=knowledge.validity())
+
+    # The questions still follow in the same reply: the open measures take at most half of it.
+    shown = len(open_lines)
+    while shown and byte_len(text_with(shown)) > MAX_BYTES // 2:
+        shown -= 1
+    if not lines and not shown:
+        return "", []
+    return text_with(shown), [i["section"] for i in applying + open_items[:shown]]

@@ -246,3 +246,35 @@ def test_a_share_of_people_is_no_headcount() -> None:
     """ "打发走一大半" says how many were let go, not that one person works there."""
     assert read("人手被俺打发走一大半").facts == {"layoffs": "many"}
     assert read("疫情期间业务停了一个半月").facts["months_not_operating"] == 2
+
+
+@pytest.mark.parametrize(
+    ("text", "facts"),
+    [
+        # 五险 includes unemployment insurance; its 五 counts nobody.
+        ("员工的五险都是公司交着的", {"unemployment_insured": True}),
+        ("我们没给员工交五险", {"unemployment_insured": False}),
+        ("店里从来没交过失业保险", {"unemployment_insured": False}),
+        ("失业保险没有参加，只交了养老", {"unemployment_insured": False}),
+        # A sum owed or lost is no revenue or rent.
+        (
+            "营业收入七千二百万，区里几个项目钱一直没给，加起来欠了一千多万",
+            {"revenue_wan": 7200, "owed_payments": True},
+        ),
+        # "每月" beside a sum per person or for insurance is no rent.
+        ("员工每人每月贴一千块过日子", {}),
+        (
+            "失业保险每月照缴，财务说去年全年共26000元",
+            {"unemployment_insured": True, "ui_premium_last_year_yuan": 26000},
+        ),
+        ("柜台每月两千四", {"monthly_rent_yuan": 2400}),
+        # Hearsay about others states nothing about the speaker.
+        ("听说有人被国企拖欠款能找政府帮忙要，真的吗", {}),
+        # "按时交的" of insurance says nothing about taxes.
+        ("失业保险按时交的，一个没裁", {"unemployment_insured": True, "layoffs": "none"}),
+        ("借钱的打算暂时没有，手头还撑得住", {"needs_financing": False}),
+        ("跟地皮、房子挂钩的那两样税，税务局从来没找我们收过", {"land_or_property_taxpayer": False}),
+    ],
+)
+def test_insurance_sums_and_hearsay_as_people_say_them(text: str, facts: dict) -> None:
+    assert read(text).facts == facts

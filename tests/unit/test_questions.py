@@ -256,3 +256,25 @@ def test_a_year_after_the_policy_ran_out_is_not_answered_from_it() -> None:
     answer = questions.answer("2023年小微企业所得税怎么减免")
     assert answer.abstained and not answer.sections
     assert "2023年" in answer.text and "12345" in answer.text and "2020年6月30日" in answer.text
+
+
+@pytest.mark.parametrize(
+    ("text", "section"),
+    [
+        ("交水电费能缓一缓的话需要提供啥手续", 16),  # 原材料 in the clause is no application material
+        ("担保费那条到底能少收几成", 11),  # 减收或免收 gives no rate
+        ("稳岗返还要一步步怎么去办", 1),
+        ("担保费减免是怎么个申请法", 11),
+    ],
+)
+def test_details_the_text_leaves_open_are_said_plainly_in_everyday_words(text: str, section: int) -> None:
+    answer = questions.answer(text)
+    assert answer.kind == "detail" and answer.sections == [section]
+    assert "没有写明" in answer.text
+    assert_names_measure(answer.text, section)
+
+
+def test_a_detail_question_whose_wording_hides_its_topic_is_searched_by_the_topic() -> None:
+    """The whole question abstains; its topic alone ("推迟交税") names the tax measure."""
+    answer = questions.answer("公司打算推迟交税，具体该怎么操作")
+    assert answer.kind == "detail" and answer.sections == [4] and not answer.abstained

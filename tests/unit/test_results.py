@@ -252,3 +252,22 @@ def test_an_opening_naming_a_special_group_gets_its_own_measures_with_units() ->
     note, sections = direct_measures({"rd_institution": True})
     assert sections == [6] and "第（六）条" in note and "市税务局" in note and "2020年6月30日" in note
     assert direct_measures({"industry": "餐饮业"}) == ("", [])
+
+
+def test_a_told_fact_that_keeps_a_measure_open_names_it_with_what_it_still_needs() -> None:
+    """ "开孵化器的有啥扶持": the incubator measure is not decided yet, but the fact told is one of
+    its conditions, so it is named with the condition still open; the scope's own fact
+    (受疫情影响) names nothing, since it would open every measure."""
+    from actions.conversation.results import direct_measures
+
+    note, sections = direct_measures({"carrier_operator": True})
+    assert sections == [15] and "还要看：疫情期间为承租的中小企业减免了租金" in note
+    assert direct_measures({"affected": True}) == ("", [])
+    assert direct_measures({"unemployment_insured": False}) == ("", [])
+
+
+def test_the_measures_an_opening_names_stay_within_half_a_reply() -> None:
+    from actions.conversation.results import direct_measures
+
+    note, sections = direct_measures({"needs_financing": True, "first_loan": True, "unemployment_insured": True})
+    assert sections and byte_len(note) <= MAX_BYTES // 2
