@@ -278,3 +278,19 @@ def test_a_share_of_people_is_no_headcount() -> None:
 )
 def test_insurance_sums_and_hearsay_as_people_say_them(text: str, facts: dict) -> None:
     assert read(text).facts == facts
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "申报系统一直进不去，怎么办",  # a website, not the business
+        "货款都按时结清了",  # goods, not water and power
+        "从来没收过租户的房租",  # rent, not land or property tax
+        "招商也难",  # 招商 is no hiring
+    ],
+)
+def test_everyday_words_of_one_field_say_nothing_in_another_setting(text: str) -> None:
+    facts = read(text).facts
+    assert not {"affected", "utility_payment_difficulty", "land_or_property_taxpayer", "recruiting_difficulty"} & set(
+        facts
+    )

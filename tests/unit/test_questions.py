@@ -269,3 +269,8 @@ def test_a_detail_question_whose_wording_hides_its_topic_is_searched_by_the_topi
     """The whole question abstains; its topic alone ("推迟交税") names the tax measure."""
     answer = questions.answer("公司打算推迟交税，具体该怎么操作")
     assert answer.kind == "detail" and answer.sections == [4] and not answer.abstained
+
+
+def test_an_order_is_no_application_material() -> None:
+    """ "单子" is a customer's order as often as a form: it asks for no materials."""
+    assert questions.classify("客户的单子都被取消了，有什么政策").facet != "materials"
