@@ -132,25 +132,32 @@ class DetailFinding:
         return bool(self.sentences)
 
 
-def _about_topic(sentences: list[str], question: str) -> list[str]:
-    """The sentences about what the question names, when some name it ("扩产能的贴息贴几个点":
-    the sentence on 贴息, not the one on 零收费); all sentences when none does."""
+def _topic_overlap(sentences: list[str], question: str) -> list[int]:
+    """How many of the things the question names each sentence names (its synonyms count)."""
     topic = question_cues.residue(question, knowledge.policy_names())
     same_as = question_cues.cues().same_as
     words = {w for w in tokenizer.words(topic) if len(w) >= 2}
-    named = [len({w for w in words if any(v in normalize(s) for v in same_as(w))}) for s in sentences]
-    most = max(named, default=0)
-    return [s for s, n in zip(sentences, named, strict=True) if n == most] if most else sentences
+    # One thing named once: "滞纳" inside "滞纳金" must not count twice.
+    words = {w for w in words if not any(w != v and w in v for v in words)}
+    return [len({w for w in words if any(v in normalize(s) for v in same_as(w))}) for s in sentences]
 
 
 def find_detail(section: int, facet: str, question: str) -> DetailFinding:
     """The clause's sentences that give the detail (an amount, a period, a procedure step): the two
-    that best match the question when more do, in text order."""
+    that best match the question when more do, in text order.
+
+    Of the sentences that give it, those naming most of what the question names ("扩产能的贴息贴几个点":
+    the sentence on 贴息, none on 零收费); a sentence naming none of it gives nothing when others
+    name some ("最长能缓几个月，滞纳金呢": 缓缴期最长6个月, though the 滞纳金 sentence names more)."""
     spec = question_cues.cues().details.get(facet, {})
     patterns = [re.compile(p) for p in spec.get("evidence", [])]
-    sentences = [
-        s for s in _about_topic(split_sentences(_body(section)), question) if any(p.search(s) for p in patterns)
-    ]
+    clause = split_sentences(_body(section))
+    overlap = _topic_overlap(clause, question)
+    giving = [(s, n) for s, n in zip(clause, overlap, strict=True) if any(p.search(s) for p in patterns)]
+    if any(overlap):
+        giving = [(s, n) for s, n in giving if n]
+    most = max((n for _, n in giving), default=0)
+    sentences = [s for s, n in giving if n == most]
     if len(sentences) > 2:
         order = rank_sentences(question, sentences, knowledge.sentence_scorer())[:2]
         sentences = [sentences[i] for i in sorted(order)]

@@ -56,6 +56,8 @@ def test_questions_are_told_from_answers() -> None:
     assert looks_like_question("那要找谁办?")
     assert not looks_like_question("租的国企的门面")
     assert not looks_like_question("没什么困难")
+    assert not looks_like_question("员工的五险一直都交着呢")
+    assert looks_like_question("那房租呢")
 
 
 def test_result_order_units_validity_and_size() -> None:

@@ -273,6 +273,8 @@ def test_a_share_of_people_is_no_headcount() -> None:
         # "按时交的" of insurance says nothing about taxes.
         ("失业保险按时交的，一个没裁", {"unemployment_insured": True, "layoffs": "none"}),
         ("借钱的打算暂时没有，手头还撑得住", {"needs_financing": False}),
+        # A landlord named as an old man is a private person.
+        ("店面是跟一个老大爷租的，一个月两千二", {"premises": "private", "monthly_rent_yuan": 2200}),
         ("跟地皮、房子挂钩的那两样税，税务局从来没找我们收过", {"land_or_property_taxpayer": False}),
     ],
 )

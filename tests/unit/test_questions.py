@@ -274,3 +274,16 @@ def test_a_detail_question_whose_wording_hides_its_topic_is_searched_by_the_topi
 def test_an_order_is_no_application_material() -> None:
     """ "单子" is a customer's order as often as a form: it asks for no materials."""
     assert questions.classify("客户的单子都被取消了，有什么政策").facet != "materials"
+
+
+def test_why_not_a_measure_is_answered_from_the_profile() -> None:
+    """ "第七条为啥不行" after telling the landlord is private: the condition and why it is not met."""
+    answer = questions.answer("第七条为啥不行", {"affected": True, "premises": "private"})
+    assert answer.sections == [7] and "不符合条件" in answer.text
+    assert_names_measure(answer.text, 7)
+
+
+def test_a_period_asked_with_another_thing_is_quoted_not_called_open() -> None:
+    """The 滞纳金 sentence names more of the question, but the sentence naming 社保 gives the period."""
+    answer = questions.answer("社保最多能缓几个月，缓缴期间还收滞纳金吗")
+    assert answer.sections == [2] and "缓缴期最长6个月" in answer.text and "没有写明具体期限" not in answer.text
