@@ -132,13 +132,29 @@ class DetailFinding:
         return bool(self.sentences)
 
 
-def _topic_overlap(sentences: list[str], question: str) -> list[int]:
-    """How many of the things the question names each sentence names (its synonyms count)."""
+def _topic_words(question: str) -> set[str]:
+    """The things a question names: its words of two or more characters once the cue and filler words
+    are gone, each once ("滞纳" inside "滞纳金" does not count twice)."""
     topic = question_cues.residue(question, knowledge.policy_names())
-    same_as = question_cues.cues().same_as
     words = {w for w in tokenizer.words(topic) if len(w) >= 2}
-    # One thing named once: "滞纳" inside "滞纳金" must not count twice.
-    words = {w for w in words if not any(w != v and w in v for v in words)}
+    return {w for w in words if not any(w != v and w in v for v in words)}
+
+
+_QUESTION_CLAUSES = re.compile(r"[，,。？?！!；;\s]+")
+
+
+def _asking_clause(question: str, facet: str) -> str | None:
+    """The one clause that asks the facet, when the question has several ("社保最长能缓几个月啊，
+    缓了要交滞纳金不": the first)."""
+    cues = question_cues.cues().measure_facets.get(facet, ())
+    clauses = [c for c in _QUESTION_CLAUSES.split(normalize(question)) if c]
+    asking = [c for c in clauses if any(cue in c for cue in cues)]
+    return asking[0] if len(clauses) > 1 and len(asking) == 1 else None
+
+
+def _named_counts(sentences: list[str], words: set[str]) -> list[int]:
+    """How many of the words (or their synonyms) each sentence names."""
+    same_as = question_cues.cues().same_as
     return [len({w for w in words if any(v in normalize(s) for v in same_as(w))}) for s in sentences]
 
 
@@ -146,18 +162,20 @@ def find_detail(section: int, facet: str, question: str) -> DetailFinding:
     """The clause's sentences that give the detail (an amount, a period, a procedure step): the two
     that best match the question when more do, in text order.
 
-    Of the sentences that give it, those naming most of what the question names ("扩产能的贴息贴几个点":
-    the sentence on 贴息, none on 零收费); a sentence naming none of it gives nothing when others
-    name some ("最长能缓几个月，滞纳金呢": 缓缴期最长6个月, though the 滞纳金 sentence names more)."""
+    Only the sentences naming most of what the question names count ("扩产能的贴息贴几个点": the
+    sentence on 贴息, none on 零收费)."""
     spec = question_cues.cues().details.get(facet, {})
     patterns = [re.compile(p) for p in spec.get("evidence", [])]
-    clause = split_sentences(_body(section))
-    overlap = _topic_overlap(clause, question)
-    giving = [(s, n) for s, n in zip(clause, overlap, strict=True) if any(p.search(s) for p in patterns)]
-    if any(overlap):
-        giving = [(s, n) for s, n in giving if n]
-    most = max((n for _, n in giving), default=0)
-    sentences = [s for s, n in giving if n == most]
+    measure_sentences = split_sentences(_body(section))
+    # What the clause asking the detail names, if the measure speaks of it (社保, not 滞纳金);
+    # else what the whole question names.
+    asking = _asking_clause(question, facet)
+    overlap = _named_counts(measure_sentences, _topic_words(asking)) if asking else []
+    if not any(overlap):
+        overlap = _named_counts(measure_sentences, _topic_words(question))
+    most = max(overlap, default=0)
+    about = [s for s, n in zip(measure_sentences, overlap, strict=True) if n == most] if most else measure_sentences
+    sentences = [s for s in about if any(p.search(s) for p in patterns)]
     if len(sentences) > 2:
         order = rank_sentences(question, sentences, knowledge.sentence_scorer())[:2]
         sentences = [sentences[i] for i in sorted(order)]

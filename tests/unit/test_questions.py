@@ -284,6 +284,6 @@ def test_why_not_a_measure_is_answered_from_the_profile() -> None:
 
 
 def test_a_period_asked_with_another_thing_is_quoted_not_called_open() -> None:
-    """The 滞纳金 sentence names more of the question, but the sentence naming 社保 gives the period."""
+    """The 滞纳金 sentence names more of the question, but the clause asking the period names 社保."""
     answer = questions.answer("社保最多能缓几个月，缓缴期间还收滞纳金吗")
     assert answer.sections == [2] and "缓缴期最长6个月" in answer.text and "没有写明具体期限" not in answer.text
