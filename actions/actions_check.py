@@ -132,6 +132,11 @@ def overview_events(dispatcher: CollectingDispatcher, tracker: Tracker, text: st
         # "把全部措施列给我" asks for the document's list, not this enterprise's result ("结论是啥" does).
         return None
     state = _state(tracker)
+    if questions.names_a_subject(text) and not reading_of(text, None).facts:
+        # "房租这块有啥政策": the clauses on rent, then the check offered — not the check alone.
+        answer = questions.answer(text, state.profile, tracker.get_slot(LAST_MEASURE))
+        if not (answer.abstained or answer.unavailable):
+            return utter_answer(dispatcher, answer) + _offer(dispatcher)
     intake = take(state, text)
     utter_notes(dispatcher, intake)
     if len(state.profile) >= FACTS_FOR_EARLY_RESULT or tracker.get_slot(RESULT_SHOWN):

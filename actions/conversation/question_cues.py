@@ -44,6 +44,7 @@ class Cues:
     counts: re.Pattern[str]
     contact: tuple[str, ...] = ()
     synonyms: tuple[tuple[str, ...], ...] = ()
+    topic_terms: tuple[str, ...] = ()
 
     def same_as(self, word: str) -> tuple[str, ...]:
         """The word and the words that mean the same in the policy text ("租金" → "房租")."""
@@ -100,6 +101,7 @@ def cues(path: Path = CUES_FILE) -> Cues:
         counts=re.compile(rf"{_NUMERAL}\s*(?:{_alternatives(_words(data['article'].get('counters')))})"),
         contact=_words(data.get("contact")),
         synonyms=tuple(tuple(normalize(w) for w in group) for group in data.get("synonyms") or ()),
+        topic_terms=_words(data.get("topic_terms")),
     )
 
 

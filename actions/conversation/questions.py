@@ -55,6 +55,12 @@ class Question:
     topic: str = ""
 
 
+def names_a_subject(text: str) -> bool:
+    """ "房租这块有啥政策": the message names a subject the clauses speak of (question-kinds.yml topic_terms)."""
+    normalised = normalize(text or "")
+    return any(term in normalised for term in question_cues.cues().topic_terms)
+
+
 def classify(text: str, measure_in_view: bool = False) -> Question:
     """The kind of a question from its wording alone (no retrieval)."""
     cues, names = question_cues.cues(), knowledge.policy_names()

@@ -287,3 +287,10 @@ def test_a_period_asked_with_another_thing_is_quoted_not_called_open() -> None:
     """The 滞纳金 sentence names more of the question, but the clause asking the period names 社保."""
     answer = questions.answer("社保最多能缓几个月，缓缴期间还收滞纳金吗")
     assert answer.sections == [2] and "缓缴期最长6个月" in answer.text and "没有写明具体期限" not in answer.text
+
+
+def test_a_subject_of_the_clauses_is_told_from_a_plain_request() -> None:
+    assert questions.names_a_subject("房租这块有啥政策")
+    assert questions.names_a_subject("银行贷款这块都有啥支持")
+    assert not questions.names_a_subject("帮我看看能享受哪些政策")
+    assert not questions.names_a_subject("物流公司有什么扶持政策")
