@@ -452,6 +452,11 @@ class ActionResetCheck(Action):
         return "action_reset_check"
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> list[EventType]:
+        text = _latest(tracker)[1]
+        if asks_overview(text) and not any(word in clean(text) for word in lexicon().restart_words):
+            # "重新出一下结果": the result again; nothing told is forgotten and no check restarts.
+            state = _state(tracker)
+            return _slot_events(state) + result_events(dispatcher, state) + [FollowupAction("action_listen")]
         dispatcher.utter_message(text="好的，之前的回答已清空，我们重新开始。")
         fresh = CheckState()
         return _slot_events(fresh) + [

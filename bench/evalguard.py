@@ -260,6 +260,8 @@ def evaluation_files(root: Path = ROOT) -> list[Path]:
         data / "real_user" / "dev13_questions.yml",
         data / "real_user" / "dev14_conversations.yml",
         data / "real_user" / "dev14_questions.yml",
+        data / "real_user" / "dev15_conversations.yml",
+        data / "real_user" / "dev15_questions.yml",
     ]
 
 

@@ -625,6 +625,8 @@ def _number_facts(utterance: Utterance, lex: Lexicon, pending: set[str]) -> tupl
                 continue
             if family == "个月" and _words_before(counted, quantity).endswith(lex.runway_cues):
                 continue  # "账上的钱只够撑两个月": how long they can last, not months closed
+            if _words_before(counted, quantity).endswith(lex.denied_figure_cues):
+                continue  # "员工是三十二个不是二十三个": the figure denied is not the value
             name = _place_number(utterance, clause_start, clause, counted, quantity, family, lex, pending)
             if name is None:
                 continue

@@ -70,6 +70,8 @@ class Lexicon:
     enum_unsure: dict[str, tuple[tuple[str, ...], str]]
     negated_says_nothing: dict[str, tuple[str, ...]]
     asking_words: tuple[str, ...]
+    restart_words: tuple[str, ...]
+    denied_figure_cues: tuple[str, ...]
 
 
 @lru_cache(maxsize=1)
@@ -134,6 +136,8 @@ def lexicon(path: Path = VOCABULARY_FILE) -> Lexicon:
         overview_groups=tuple(tuple(normalize(w) for w in group) for group in data.get("overview_groups") or ()),
         negated_says_nothing={f: _words(w) for f, w in (data.get("negated_says_nothing") or {}).items()},
         asking_words=_words(data.get("asking_words")),
+        restart_words=_words(data.get("restart_words")),
+        denied_figure_cues=_words(data.get("denied_figure_cues")),
         enum_unsure={
             name: (_words(spec.get("phrases")), str(spec.get("ask", "")))
             for name, spec in (data.get("enum_unsure") or {}).items()

@@ -236,6 +236,9 @@ def test_what_a_clause_is_about_decides_what_its_words_mean(text: str, facts: di
         ("人数说错了，过年辞了俩，现在十三个", {"layoffs": "few", "employees": 13}),
         # A correction inside one message keeps the message's other facts.
         ("超市店员四十个，哦不对，说错了，是十四个", {"employees": 14, "industry": "零售业"}),
+        # The figure after 不是 is the one denied.
+        ("刚才说错了，员工是三十二个不是二十三个", {"employees": 32}),
+        ("人数不是二十三，是三十二", {"employees": 32}),
     ],
 )
 def test_corrections_as_people_type_them(text: str, facts: dict) -> None:
@@ -275,6 +278,12 @@ def test_a_share_of_people_is_no_headcount() -> None:
         ("借钱的打算暂时没有，手头还撑得住", {"needs_financing": False}),
         # A landlord named as an old man is a private person.
         ("店面是跟一个老大爷租的，一个月两千二", {"premises": "private", "monthly_rent_yuan": 2200}),
+        ("旅店的水费电费燃气费也拖着呢", {"utility_payment_difficulty": True, "industry": "住宿业"}),
+        ("做网上卖货的，疫情期间生意反而比以前还好", {"affected": False, "industry": "零售业"}),
+        ("店里三个理发师，失业保险没交过", {"employees": 3, "unemployment_insured": False}),
+        ("那个孵化基地，日常是我们公司在管", {"carrier_operator": True}),
+        ("员工是五十个，不是六十个", {"employees": 50}),
+        ("就辞了俩，其他都是自己走的", {"layoffs": "few"}),  # 其他 names no trade here
         ("跟地皮、房子挂钩的那两样税，税务局从来没找我们收过", {"land_or_property_taxpayer": False}),
     ],
 )
