@@ -500,6 +500,9 @@ class ActionCorrectAnswer(Action):
             direct = utter_direct_measures(dispatcher, state) if not told_before else []
             return events + direct + start_check_events(dispatcher)
         if intake.recorded and tracker.active_loop_name != FORM and tracker.get_slot(RESULT_SHOWN):
+            if asks_something(text) and not asks_overview(text):
+                # "门脸是国有资产的房子，这样房租能给减点不？": the question, answered for the profile as it now is.
+                return events + answer_events(dispatcher, text, state.profile, tracker.get_slot(LAST_MEASURE))
             dispatcher.utter_message(text="更新后的结果如下：")
             events += result_events(dispatcher, state)
         return events

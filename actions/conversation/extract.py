@@ -718,10 +718,17 @@ def _in_context(utterance: Utterance, found: list[Fact], lex: Lexicon) -> list[F
             continue
         if isinstance(fact.value, bool) and fact.kind != "number" and any(word in clause for word in lex.asking_words):
             continue  # "晚点报税和晚点交税是不是一码事": asked about, not said
-        if isinstance(fact.value, bool) and any(cue in _span_clauses(utterance, fact) for cue in lex.rhetorical_cues):
+        if isinstance(fact.value, bool) and _rhetorical(_span_clauses(utterance, fact), lex):
             fact = Fact(fact.name, not fact.value, fact.start, fact.end, fact.kind, fact.low, fact.high)
         kept.append(fact)
     return _current_choices(utterance, kept, lex)
+
+
+def _rhetorical(text: str, lex: Lexicon) -> bool:
+    """ "谁说我们没参加失业保险了", "我们不是暂时困难嘛": a question that asserts the opposite of its words."""
+    return any(cue in text for cue in lex.rhetorical_cues) or any(
+        ordered_span(text, group, len(text)) for group in lex.rhetorical_groups
+    )
 
 
 def _span_clauses(utterance: Utterance, fact: Fact) -> str:

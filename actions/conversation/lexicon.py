@@ -60,6 +60,7 @@ class Lexicon:
     supposition_exceptions: tuple[str, ...]
     supposition_consequents: tuple[str, ...]
     rhetorical_cues: tuple[str, ...]
+    rhetorical_groups: tuple[tuple[str, ...], ...]
     not_current_cues: tuple[str, ...]
     contrast_cues: tuple[str, ...]
     other_payments: tuple[str, ...]
@@ -127,6 +128,7 @@ def lexicon(path: Path = VOCABULARY_FILE) -> Lexicon:
         supposition_exceptions=_words(data.get("supposition_exceptions")),
         supposition_consequents=_words(data.get("supposition_consequents")),
         rhetorical_cues=_words(data.get("rhetorical_cues")),
+        rhetorical_groups=tuple(tuple(normalize(w) for w in group) for group in data.get("rhetorical_groups") or ()),
         not_current_cues=_words(data.get("superseded_cues")) + _words(data.get("not_current_cues")),
         contrast_cues=_words(data.get("contrast_cues")),
         other_payments=_words(data.get("other_payments")),

@@ -85,5 +85,6 @@ class CheckState:
 
 def looks_like_question(text: str) -> bool:
     """ "房租能减免吗", "找哪个部门": a question, not an answer to ours."""
-    text = re.sub(r"没什么|没啥|不怎么", "", (text or "").strip().rstrip("。.!！ "))
+    # "没什么困难", "员工没交啥保险": 什么/啥 after 没 asks nothing ("有没有啥政策" still asks).
+    text = re.sub(r"(?<!有)没[^，,。？?\s有]{0,3}?(?:什么|啥)|不怎么", "", (text or "").strip().rstrip("。.!！ "))
     return bool(_QUESTION.search(text))

@@ -58,6 +58,9 @@ def test_questions_are_told_from_answers() -> None:
     assert not looks_like_question("没什么困难")
     assert not looks_like_question("员工的五险一直都交着呢")
     assert looks_like_question("那房租呢")
+    assert not looks_like_question("员工没交啥保险")
+    assert looks_like_question("有没有啥政策")
+    assert looks_like_question("没贷款有啥政策")
 
 
 def test_result_order_units_validity_and_size() -> None:

@@ -284,6 +284,8 @@ def test_a_share_of_people_is_no_headcount() -> None:
         ("那个孵化基地，日常是我们公司在管", {"carrier_operator": True}),
         ("员工是五十个，不是六十个", {"employees": 50}),
         ("就辞了俩，其他都是自己走的", {"layoffs": "few"}),  # 其他 names no trade here
+        ("我们不是暂时困难嘛，能缓交社保不", {"temporary_difficulty": True}),  # a rhetorical question
+        ("员工没交啥保险", {"unemployment_insured": False}),
         ("跟地皮、房子挂钩的那两样税，税务局从来没找我们收过", {"land_or_property_taxpayer": False}),
     ],
 )
