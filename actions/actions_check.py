@@ -265,10 +265,18 @@ class ValidateEnterpriseCheckForm(FormValidationAction):
             # "你给我个能问这事的电话": the hotline and the summary; the question stays open.
             utter_person(dispatcher, tracker, text)
         elif overview:
-            # "还有哪些能享受的，列一下": the result so far; "继续" opens more questions.
-            state.limit = len(state.asked)
-            state.close_question()
-            dispatcher.utter_message(response="utter_stop_check")
+            # "还有哪些能享受的，列一下": the result so far; "继续" opens more questions. A detail asked
+            # with it ("稳岗能返回来几个钱…顺手帮我算算") is answered first.
+            if questions.classify(text).kind == "detail":
+                events = _slot_values(answer_events(dispatcher, text, state.profile, tracker.get_slot(LAST_MEASURE)))
+            if len(state.profile) < FACTS_FOR_EARLY_RESULT and state.next_question() is not None:
+                # "先直接告诉我火锅店能享受啥" knowing almost nothing yet: what holds so far, and the
+                # questions go on (the result alone would leave nearly everything open).
+                events = {**events, **_slot_values(result_events(dispatcher, state))}
+            else:
+                state.limit = len(state.asked)
+                state.close_question()
+                dispatcher.utter_message(response="utter_stop_check")
         elif question is not None and question.fields:
             if intake.pending is None and not intake.took_anything:
                 events = _answer_instead(dispatcher, tracker, state, question, text)
@@ -278,8 +286,23 @@ class ValidateEnterpriseCheckForm(FormValidationAction):
             state.current, state.failures = intake.exact_asked, 0
         if not overview and not person and intake.took_anything and asks_something(text):
             # "租的国有的房子，房租能免几个月？": the fact is recorded, the question answered, the check goes on.
-            events = _slot_values(answer_events(dispatcher, text, state.profile, tracker.get_slot(LAST_MEASURE)))
+            events = _slot_values(facts_and_question_events(dispatcher, tracker, state, text, intake))
         return {ANSWER: None, **state.slots(), **events}
+
+
+def facts_and_question_events(
+    dispatcher: CollectingDispatcher, tracker: Tracker, state: CheckState, text: str, intake: Intake
+) -> list[EventType]:
+    """The question of a message that also told facts, answered; when no clause answers it, the
+    measures those facts bear on ("还没跟银行借过钱 人家能借给我这种摆摊的不" → the loan measures),
+    and only when there are none the honest "no clause found"."""
+    answer = questions.answer_each(text, state.profile, tracker.get_slot(LAST_MEASURE))
+    if answer.abstained and intake.recorded:
+        note, sections = results.direct_measures(state.profile, set(intake.recorded))
+        if note:
+            dispatcher.utter_message(text=note)
+            return [SlotSet(LAST_MEASURE, sections[0])]
+    return utter_answer(dispatcher, answer)
 
 
 def _slot_values(events: list[EventType]) -> dict[str, Any]:
@@ -291,7 +314,7 @@ def _answer_instead(
 ) -> dict[str, Any]:
     """A message that answers nothing may be a question ("电费最晚能拖到几个月以后交"): answer it;
     only when it is no question either is it a failed answer."""
-    answer = questions.answer(text, state.profile, tracker.get_slot(LAST_MEASURE))
+    answer = questions.answer_each(text, state.profile, tracker.get_slot(LAST_MEASURE))
     if answer.abstained or answer.unavailable:
         _failed(dispatcher, state, question, "没听明白您的回答")
         return {}

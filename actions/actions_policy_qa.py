@@ -56,7 +56,7 @@ def answer_events(
     last_measure: int | None = None,
 ) -> list[EventType]:
     """Utter the answer (or the abstention with the hand-over offer); remember the measure."""
-    return utter_answer(dispatcher, questions.answer(question, profile, last_measure))
+    return utter_answer(dispatcher, questions.answer_each(question, profile, last_measure))
 
 
 def utter_answer(dispatcher: CollectingDispatcher, answer: knowledge.Answer) -> list[EventType]:

@@ -262,6 +262,10 @@ def evaluation_files(root: Path = ROOT) -> list[Path]:
         data / "real_user" / "dev14_questions.yml",
         data / "real_user" / "dev15_conversations.yml",
         data / "real_user" / "dev15_questions.yml",
+        data / "real_user" / "dev16_conversations.yml",
+        data / "real_user" / "dev16_questions.yml",
+        data / "real_user" / "dev17_conversations.yml",
+        data / "real_user" / "dev17_questions.yml",
     ]
 
 

@@ -163,4 +163,7 @@ ANSWERS = {
 
 
 def document_answer(facet: str) -> str:
-    return ANSWERS.get(facet, overview_answer)()
+    """Every answer about the document says until when it ran ("一共多少条" too)."""
+    text = ANSWERS.get(facet, overview_answer)()
+    validity = knowledge.validity()
+    return text if validity in text else f"{text}\n{validity}"

@@ -45,9 +45,13 @@ _CLAUSE_BREAK = re.compile(rf"[{_BREAK_CHARS}、]+|(?<!\d)\.|\.(?!\d)")
 _LIST_END = re.compile(rf"[{_BREAK_CHARS}]|(?<!\d)\.|\.(?!\d)")
 _NEGATORS = "不没未无非别"
 # "一个员工都没裁" / "一分钱也没": "一…都没" means none at all, not a count of one.
-_NONE_AT_ALL = re.compile(r"一[个位名分天次笔]?\S{0,4}?[都也](没|不|未)|一[分毛]钱?(没|不)")
+# "一个都没裁", "一分钱没收", "没欠过工人一个月工资": not even one, never a count of one.
+_NONE_AT_ALL = re.compile(
+    r"一[个位名分天次笔]?\S{0,4}?[都也](没|不|未)|一[分毛]钱?(没|不)|(没|未)\S{0,2}过\S{0,4}一个?[月天]"
+)
 # 一 in words, not counts: 一直, 一起, 一下, 一些, 一般, 一定, 一样, 一共, 一切, 一旦, 一向, 一致, 一边, 一会,
 # (无)一例(外), 一律, 一概.
+_TOGETHER = re.compile(r"[加在到合]一块|一块儿")
 _ONE_AS_WORD = set("直起下些般定样共切旦向致边会同再例律概")
 _CN_NUMERALS = set("零一二两三四五六七八九十")
 # A clause that goes on about the previous one's subject: "房子不是租的，是自己买的".
@@ -139,10 +143,15 @@ class Utterance:
 
 
 def _split_after_figures(text: str, start: int, end: int) -> list[tuple[int, str]]:
-    """text[start:end] cut at the spaces that follow a figure ("…1.2个亿 资产…")."""
+    """text[start:end] cut at the spaces that follow a figure ("…1.2个亿 资产…") or come before words
+    ("摊位是租的国有的市场 哦不对 我说错了": voice input and quick typing use spaces for commas); a space
+    after a short topic and before a figure does not cut ("员工 五十个")."""
     pieces, at = [], start
     for space in _SPACES.finditer(text, start, end):
-        if _FIGURE.search(text, at, space.start()):
+        # Before a figure only a long piece is cut off ("房子租的国有资产的 一个月租金一万二"), not a topic.
+        long_piece = space.start() - at > _TOPIC_CLAUSE_LENGTH
+        before_words = (long_piece or not _NUMERAL_START.match(text, space.end())) and space.start() > at
+        if _FIGURE.search(text, at, space.start()) or (before_words and space.end() < end):
             pieces.append((at, text[at : space.start()]))
             at = space.end()
     pieces.append((at, text[at:end]))
@@ -150,6 +159,7 @@ def _split_after_figures(text: str, start: int, end: int) -> list[tuple[int, str
 
 
 _SPACES = re.compile(r"\s+")
+_NUMERAL_START = re.compile(r"[\d０-９零一二两三四五六七八九十百千几俩仨]")
 _FIGURE = re.compile(r"[\d一二两三四五六七八九十百千万亿](?:[多来余几]|[个名位人万亿元块号])")
 
 
@@ -205,16 +215,21 @@ def _a_not_a(text: str, i: int) -> bool:
     return 0 < i < len(text) - 1 and text[i - 1] == text[i + 1]
 
 
-def _denied_after(utterance: Utterance, end: int, lex: Lexicon) -> bool:
+def _denied_after(utterance: Utterance, end: int, lex: Lexicon, statement: bool = False) -> bool:
     """ "跟口罩消毒水那些不挨着": a denial later in the same clause, or after a list that runs on
-    with 、 ("跟防疫物资、药品器械、研发机构都不沾边")."""
+    with 、 ("跟防疫物资、药品器械、研发机构都不沾边"); `statement`: of a stated fact, not a trade."""
     rest = _LIST_END.split(utterance.normalised[end:], maxsplit=1)[0]
-    return any(tail in rest for tail in lex.negating_tails)
+    tails = lex.negating_tails + (lex.statement_negating_tails if statement else ())
+    return any(tail in rest for tail in tails)
 
 
 def _describes_others(utterance: Utterance, end: int, lex: Lexicon) -> bool:
-    """ "受疫情影响的企业能…": the phrase describes enterprises in general, not the speaker."""
-    return utterance.normalised[end:].startswith(lex.description_tails)
+    """ "受疫情影响的企业能…": the phrase describes enterprises in general, not the speaker, unless
+    the clause says the speaker is one ("我们这属于保障城市运行的企业")."""
+    if not utterance.normalised[end:].startswith(lex.description_tails):
+        return False
+    clause_start, _ = utterance.clause_at(max(end - 1, 0))
+    return not any(cue in utterance.normalised[clause_start:end] for cue in lex.self_description_cues)
 
 
 def _phrase_facts(utterance: Utterance, name: str, phrases: dict[Any, tuple[str, ...]], lex: Lexicon) -> list[Fact]:
@@ -237,7 +252,7 @@ def _phrase_facts(utterance: Utterance, name: str, phrases: dict[Any, tuple[str,
                 if (
                     value is True
                     and phrase[0] not in _NEGATORS
-                    and (_negated(utterance, start, covered) or _denied_after(utterance, end, lex))
+                    and (_negated(utterance, start, covered) or _denied_after(utterance, end, lex, statement=True))
                 ):
                     if any(word in phrase for word in lex.negated_says_nothing.get(name, ())):
                         continue  # "一天没关门": no symptom, and no "not affected" either
@@ -278,9 +293,29 @@ def _all_of_facts(
             explicit = any(char in _NEGATORS for word in words for char in word)
             if span and _describes_others(utterance, span[1], lex):
                 continue  # "受疫情冲击的企业有什么政策": enterprises in general, not the speaker
+            if span and not value and not explicit and _fails_after(utterance, span[1], lex):
+                continue  # "电费…按时交不上": "on time" said of failing
+            if span and value and not explicit and _denied_before(utterance, span[2][-1], lex):
+                continue  # "疫情还谈不上给我们造成重大损失": the loss is denied
             if span and (explicit or not any(_negated(utterance, start) for start in span[2])):
                 return [Fact(name, value, span[0], span[1])]
     return []
+
+
+def _fails_after(utterance: Utterance, end: int, lex: Lexicon) -> bool:
+    """ "按时交不上", "按时交够呛": a failing tail right after the words (past one verb of paying)."""
+    rest = utterance.normalised[end : end + 6]
+    rest = rest[1:] if rest[:1] in _PAYING else rest
+    return rest.startswith(lex.failing_tails)
+
+
+_PAYING = set("交缴还付")
+
+
+def _denied_before(utterance: Utterance, start: int, lex: Lexicon) -> bool:
+    """ "谈不上…损失": a denial earlier in the clause of the group's last word."""
+    clause_start, _ = utterance.clause_at(start)
+    return any(cue in utterance.normalised[clause_start:start] for cue in lex.denial_before_cues)
 
 
 _GROUP_REACH = 24  # characters from the first word of a group to the end of its last
@@ -356,7 +391,13 @@ def _enum_facts(utterance: Utterance, name: str, topics: tuple[str, ...], lex: L
             best = min(hits)
             # A general choice may be made specific by words elsewhere (租的 → 租国企的, refinable_choices).
             # "楼是国企的，可我们的店面是从个人手里转租的": a turning clause is not refined by the other.
-            refinable = best[2] in lex.refinable_choices.get(name, ()) and not clause.startswith(lex.contrast_cues)
+            # Nor is one said after a correction ("国有的市场 哦不对 我说错了 摊位是私人老板的市场").
+            corrects = any(cue in utterance.normalised[:clause_start] for cue in lex.correction_cues)
+            refinable = (
+                best[2] in lex.refinable_choices.get(name, ())
+                and not clause.startswith(lex.contrast_cues)
+                and not corrects
+            )
             specific = _more_specific(utterance, phrases, best[1], lex) if refinable else None
             choice = specific or best[2]
             found.append(Fact(name, choice, clause_start, clause_start + len(clause), kind="enum"))
@@ -492,6 +533,9 @@ def _counts_people(clause: str, message: str, lex: Lexicon) -> bool:
     if any(noun in clause for noun in lex.person_nouns if len(noun) >= 2):
         return True
     people_named = any(noun in message for noun in lex.person_nouns if len(noun) >= 2)
+    # "之前三十多人，现在走了一半剩十五个": people counted in another clause of the message.
+    elsewhere = to_arabic(message.replace(clause, "，"))
+    people_named = people_named or bool(re.search(r"\d\s*[多来余几]?[个名位号]?人", elsewhere))
     # "鸡场干活的就几个人，五六个吧": a count of 个 after people were named.
     return people_named and bool(
         _TOTAL.search(clause) or re.search(r"\d\s*[多来余几]?[个名位](?![月亿])", to_arabic(clause))
@@ -580,6 +624,8 @@ def _not_a_count(clause: str, quantity: Quantity, family: str | None) -> bool:
         return True
     if quantity.value == 1 and (_NONE_AT_ALL.search(clause) or quantity.suffix[:1] in _ONE_AS_WORD):
         return True
+    if quantity.value == 1 and _TOGETHER.search(clause):
+        return True  # "保安保洁加一块儿": together, not one 块 (元)
     if family is None and re.fullmatch(r"(19|20)\d\d", quantity.text or ""):
         return True  # "上一年度（2019）": a year
     # A lone Chinese numeral with no unit after it is part of a word or a name, not a figure;
@@ -653,7 +699,18 @@ def _settle_numbers(utterance: Utterance, candidates: list[Fact], lex: Lexicon) 
     """Two figures for one field in one message: the whole beats a part ("店员5个，连我6个"), the
     current one beats a past one ("八百万是前年的，去年就六百多万"); otherwise both stay (and are asked)."""
     kept = list(candidates)
-    for name in {f.name for f in candidates if f.kind == "number"}:
+    if _LEAVING.search(utterance.normalised):
+        # "之前三十多人，现在走了一半": the headcount before people left is not today's.
+        kept = [
+            f
+            for f in kept
+            if not (
+                f.name == "employees"
+                and f.kind == "number"
+                and any(cue in utterance.normalised[f.start : f.end] for cue in lex.superseded_cues)
+            )
+        ]
+    for name in {f.name for f in kept if f.kind == "number"}:
         numbers = [f for f in kept if f.name == name and f.kind == "number"]
         if len({_key(f.value) for f in numbers}) < 2:
             continue
@@ -665,6 +722,9 @@ def _settle_numbers(utterance: Utterance, candidates: list[Fact], lex: Lexicon) 
         whole = [f for f in numbers if any(cue in said[id(f)] for cue in lex.total_cues)]
         if len(whole) == 1 and len(numbers) > 1:
             kept = [f for f in kept if f not in numbers or f is whole[0]]
+        elif len(whole) == len(numbers) > 1 and len({(f.start, f.end) for f in numbers}) == 1:
+            # One clause with a total ("就我和俩徒弟三个人", "连我们两口子一共四个人"): its last figure.
+            kept = [f for f in kept if f not in numbers or f is numbers[-1]]
     return kept
 
 
@@ -705,7 +765,8 @@ def candidates(
 
 def _in_context(utterance: Utterance, found: list[Fact], lex: Lexicon) -> list[Fact]:
     """What the words around a fact say of it: a supposition states nothing ("要是裁员的话…"), a
-    clause about another party says nothing of the speaker ("隔壁那家被列成失信了"), a rhetorical
+    clause about another party says nothing of the speaker ("隔壁那家被列成失信了"), nor words that name
+    a measure ("上新生产线那条说的贴息"), a rhetorical
     question says the opposite ("哪家公司能不受影响呢"), and of two places the current one counts
     ("早先在国资委的楼里，去年挪到自家买下的楼了")."""
     supposed = _supposed_spans(utterance, lex)
@@ -716,6 +777,10 @@ def _in_context(utterance: Utterance, found: list[Fact], lex: Lexicon) -> list[F
             continue
         if fact.name != "premises" and any(word in clause for word in lex.other_parties):
             continue
+        if any(cue in utterance.normalised[fact.end : fact.end + 4] for cue in lex.policy_references):
+            continue  # "菜篮子那条找谁": names the measure, not the speaker's business
+        if fact.kind == "industry" and any(cue in clause for cue in lex.policy_references) and not _SELF.search(clause):
+            continue  # "上新生产线那条说的贴息": a trade read from the clause naming a measure
         if isinstance(fact.value, bool) and fact.kind != "number" and any(word in clause for word in lex.asking_words):
             continue  # "晚点报税和晚点交税是不是一码事": asked about, not said
         if isinstance(fact.value, bool) and _rhetorical(_span_clauses(utterance, fact), lex):
@@ -783,7 +848,10 @@ def _current_choices(utterance: Utterance, found: list[Fact], lex: Lexicon) -> l
             kept = [f for f in kept if f not in stale]
             choices = [f for f in choices if f not in stale]
         last = max(choices, key=lambda f: f.start)
-        if len({f.value for f in choices}) > 1 and clause[id(last)].startswith(lex.contrast_cues):
+        first = min(choices, key=lambda f: f.start)
+        corrected = any(cue in utterance.normalised[first.end : last.start] for cue in lex.correction_cues)
+        if len({f.value for f in choices}) > 1 and (clause[id(last)].startswith(lex.contrast_cues) or corrected):
+            # "…国有的市场 哦不对 我说错了 摊位是私人老板的市场": the choice after the correction counts.
             kept = [f for f in kept if f not in choices or f is last]
     return kept
 
@@ -883,6 +951,8 @@ def _pending_answer(text: str, question: Question, reading: Reading, lex: Lexico
     ):
         # "旅店的房子不是租的" to "受疫情影响吗？": a 不 in a sentence about something else is no answer.
         return None
+    if not question.is_group and all(d.type == "bool" for d in definitions_asked) and find_quantities(normalize(text)):
+        return None  # "人不多，研发加生产四十来个": a count, not a yes or no
     return parse_answer(definitions_asked, text)
 
 

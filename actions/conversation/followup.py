@@ -126,6 +126,9 @@ class DetailFinding:
 
     facet: str
     sentences: list[str]
+    # The sentences on what the question names, when only some are ("贴息" → the 贴息 sentence):
+    # quoted when the detail itself is not given.
+    about: list[str] = ()  # type: ignore[assignment]
 
     @property
     def given(self) -> bool:
@@ -152,10 +155,14 @@ def _asking_clause(question: str, facet: str) -> str | None:
     return asking[0] if len(clauses) > 1 and len(asking) == 1 else None
 
 
-def _named_counts(sentences: list[str], words: set[str]) -> list[int]:
-    """How many of the words (or their synonyms) each sentence names."""
+def _named_counts(sentences: list[str], words: set[str]) -> list[float]:
+    """How much of what the question names each sentence names: each word (or a synonym) counts
+    1 / the number of sentences naming it, so a word only one sentence has outweighs one that many
+    share ("上新生产线那条说的贴息": 贴息, not 生产)."""
     same_as = question_cues.cues().same_as
-    return [len({w for w in words if any(v in normalize(s) for v in same_as(w))}) for s in sentences]
+    named = [{w for w in words if any(v in normalize(s) for v in same_as(w))} for s in sentences]
+    spread = {w: sum(w in n for n in named) for w in words}
+    return [round(sum(1 / spread[w] for w in n), 6) for n in named]
 
 
 def find_detail(section: int, facet: str, question: str) -> DetailFinding:
@@ -179,7 +186,8 @@ def find_detail(section: int, facet: str, question: str) -> DetailFinding:
     if len(sentences) > 2:
         order = rank_sentences(question, sentences, knowledge.sentence_scorer())[:2]
         sentences = [sentences[i] for i in sorted(order)]
-    return DetailFinding(facet, sentences)
+    named = about if most and len(about) < len(measure_sentences) else []
+    return DetailFinding(facet, sentences, named[:2])
 
 
 def detail_lines(section: int, facet: str, question: str, profile: dict[str, Any]) -> list[str]:
@@ -188,7 +196,9 @@ def detail_lines(section: int, facet: str, question: str, profile: dict[str, Any
     finding = find_detail(section, facet, question)
     ask = f"请向责任单位咨询，也可以拨打{settings.HOTLINE}。"
     if not finding.given:
-        return [f"政策原文没有写明{spec.get('name', '这一点')}。", ask]
+        # "贴息贴几个点": what the clause does say of the thing asked about, for a figure it leaves open.
+        said = ["原文只说：" + finding.about[0]] if spec.get("estimate") and len(finding.about) == 1 else []
+        return [*said, f"政策原文没有写明{spec.get('name', '这一点')}。", ask]
     lines = ["原文：" + "".join(finding.sentences)]
     if spec.get("partial"):
         lines.append(f"原文没有写明{spec.get('name', '更具体的办理细节')}，{ask}")

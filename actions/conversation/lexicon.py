@@ -56,6 +56,11 @@ class Lexicon:
     spellings: dict[str, str]
     refinable_choices: dict[str, tuple[str, ...]]
     other_parties: tuple[str, ...]
+    policy_references: tuple[str, ...]
+    failing_tails: tuple[str, ...]
+    denial_before_cues: tuple[str, ...]
+    self_description_cues: tuple[str, ...]
+    statement_negating_tails: tuple[str, ...]
     supposition_cues: tuple[str, ...]
     supposition_exceptions: tuple[str, ...]
     supposition_consequents: tuple[str, ...]
@@ -124,6 +129,11 @@ def lexicon(path: Path = VOCABULARY_FILE) -> Lexicon:
         spellings={normalize(k): normalize(v) for k, v in (data.get("spellings") or {}).items()},
         refinable_choices={f: tuple(c) for f, c in (data.get("refinable_choices") or {}).items()},
         other_parties=_words(data.get("other_parties")),
+        policy_references=_words(data.get("policy_references")),
+        failing_tails=_words(data.get("failing_tails")),
+        denial_before_cues=_words(data.get("denial_before_cues")),
+        self_description_cues=_words(data.get("self_description_cues")),
+        statement_negating_tails=_words(data.get("statement_negating_tails")),
         supposition_cues=_words(data.get("supposition_cues")),
         supposition_exceptions=_words(data.get("supposition_exceptions")),
         supposition_consequents=_words(data.get("supposition_consequents")),

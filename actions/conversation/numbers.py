@@ -15,6 +15,7 @@ form (examples)                                   low – high                  
 - 几/数 as a digit 1–9 (四十几, 十几, 三万几)          41–49, 11–19, 31000–39000          digit 5
 - 几/数 leading a magnitude, 2–9 (几十, 几百万)        20–90, 200万–900万                 digit 5
 - 大几 / 小几 (大几十, 小几百)                          60–90 / 20–40 of the magnitude      digit 7 / 3
+- 大几 / 好几 after a magnitude (二十大几, 三十好几)      25–29 / 33–39                       digit 7 / 6
 - 多/余 after a number (一百多, 二十多万, 一个多亿)      X+1 – X+m-1: 101–199, 1亿+1–2亿-1  middle
 - 多 after a classifier (三个多月, 两年多, 三块多)       3–4, 2–3, 3–4 (a fraction of a unit)  X
 - 来/把 (五十来, 百来个, 五百来万)                     ±10 %: 45–55, 90–110, 450万–550万   X
@@ -116,7 +117,7 @@ _ARABIC = re.compile(r"\d+(?:\.\d+)?")
 # After a round number, "一个月" / "一年" is the period of an amount, not its trailing digit.
 _PERIOD_AFTER = re.compile(r"个?(月|年|天|日|周|星期|季度|小时)")
 _PAIRS = {(a, a + 1) for a in range(1, 9)} | {(3, 5)}  # 十五六, 两三, 三五个
-_YI_WITH_GE = re.compile(r"个(多|余)?(半)?亿")  # 两个亿, 一个多亿, 一个半亿, 1.2个亿
+_YI_WITH_GE = re.compile(r"个(多|余|来)?(半)?亿")  # 两个亿, 一个多亿, 一个半亿, 1.2个亿, 五个来亿
 # 一点二亿; 三点八到四点二个亿 (the unit after the range's second figure)
 _CN_DECIMAL = re.compile(r"点([零〇一二三四五六七八九]+)(?=个?[万亿千百]|[到至~-])")
 _CONNECTOR = re.compile(r"(到|至|~|-|—|–|〜)")
@@ -274,6 +275,11 @@ def _read_core(s: str, i: int) -> _Core | None:
                 break  # "八千一个月": the 一 starts the period
             parts.append(_digit(_CN_DIGITS[c]))
             j += 1
+        elif c in "大好" and prev_mag and s[j + 1 : j + 2] == "几" and not isinstance(prev, _Digit):
+            # "二十大几": 25–29; "三十好几": 33–39.
+            low = 5 if c == "大" else 3
+            parts.append(_Digit(Fraction(low), Fraction(7 if c == "大" else 6), Fraction(9), single=True))
+            j += 2
         elif c == "几" or (c == "数" and not parts and _several(s, j)):
             if isinstance(prev, _Digit):
                 break
@@ -299,6 +305,9 @@ def _read_core(s: str, i: int) -> _Core | None:
                 break  # "120十" is no numeral
             parts.append(_Mag(mag))
             j += 1
+        elif c == "万" and prev_mag == 10_000 and inner is not None and isinstance(prev, _Mag):
+            parts[-1] = _Mag(_BIG["亿"])  # "两万多万": 万 of 万, two hundred million and more
+            j += 1
         elif c in _BIG:
             if (prev_mag and prev_mag >= 10_000) or (not parts and not _bare_magnitude_allowed(s, i, j)):
                 break  # 万一, 千万 (the adverb) are words
@@ -307,8 +316,8 @@ def _read_core(s: str, i: int) -> _Core | None:
         elif c in _LATIN and isinstance(prev, _Digit) and prev.arabic and not s[j + 1 : j + 2].isalpha():
             parts.append(_Mag(_LATIN[c]))  # 5k, 2w (not 5kg)
             j += 1
-        elif c == "个" and isinstance(prev, _Digit) and (match := _YI_WITH_GE.match(s, j)):
-            if match.group(2):  # 一个半亿
+        elif c == "个" and isinstance(prev, (_Digit, _Mag)) and (match := _YI_WITH_GE.match(s, j)):
+            if match.group(2) and isinstance(prev, _Digit):  # 一个半亿
                 half = Fraction(1, 2)
                 parts[-1] = _Digit(prev.low + half, prev.mid + half, prev.high + half, single=False)
             inner = match.group(1)
@@ -317,6 +326,10 @@ def _read_core(s: str, i: int) -> _Core | None:
         elif c in "多余来把" and parts and s[j + 1 : j + 2] in ("万", "亿") and inner is None:
             inner = c
             j += 1
+        elif c in "多余来" and parts and s.startswith("个亿", j + 1) and inner is None:
+            inner = c  # "十来个亿", "二十多个亿"
+            parts.append(_Mag(_BIG["亿"]))
+            j += 3
         elif c == "点" and len(parts) == 1 and isinstance(prev, _Digit) and not prev.arabic and prev.low == prev.high:
             match = _CN_DECIMAL.match(s, j)
             if not match:

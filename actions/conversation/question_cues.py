@@ -45,6 +45,7 @@ class Cues:
     contact: tuple[str, ...] = ()
     synonyms: tuple[tuple[str, ...], ...] = ()
     topic_terms: tuple[str, ...] = ()
+    not_places: tuple[str, ...] = ()
 
     def same_as(self, word: str) -> tuple[str, ...]:
         """The word and the words that mean the same in the policy text ("租金" → "房租")."""
@@ -102,6 +103,7 @@ def cues(path: Path = CUES_FILE) -> Cues:
         contact=_words(data.get("contact")),
         synonyms=tuple(tuple(normalize(w) for w in group) for group in data.get("synonyms") or ()),
         topic_terms=_words(data.get("topic_terms")),
+        not_places=_words(data.get("not_places")),
     )
 
 
@@ -115,10 +117,32 @@ def _to_int(raw: str) -> int | None:
 
 
 def _reference(text: str) -> re.Match[str] | None:
+    """The first reference to a measure, by pattern order; one after "倒数" counts from the end and
+    names no measure by that number ("倒数第N条，就是第M条" refers to M)."""
     for pattern in cues().references:
-        match = pattern.search(text)
-        if match:
+        for match in pattern.finditer(text):
+            before = text[: match.start(1)].rstrip()
+            if text[: match.start()].rstrip().endswith("倒数"):
+                continue
+            if match.group(1) == "一" and before.endswith(("那", "这", "哪")):
+                continue  # "减房租那一条": that one, not measure one
             return match
+    return None
+
+
+_PLACE = re.compile(r"([\u4e00-\u9fff]{2})市(?![场里民面])")
+
+
+def other_place(text: str, region: str) -> str | None:
+    """A city the question names that is not in the policy's `region` ("长春市的…房租补贴"): this
+    policy does not speak for it. Words ending in 市 that name no place (超市, 门市) are listed in
+    question-kinds.yml `not_places`."""
+    for match in _PLACE.finditer(normalize(text or "")):
+        word = match.group(0)[:3]
+        name = match.group(1)
+        if name in region or word in cues().not_places or any(word.endswith(w) for w in cues().not_places):
+            continue
+        return word
     return None
 
 

@@ -35,11 +35,15 @@ from actions.search.index import IndexUnavailableError
 
 logger = logging.getLogger(__name__)
 
-KINDS = ("article", "document", "detail", "follow_up", "topic", "contact", "later_year")
+KINDS = ("article", "document", "detail", "follow_up", "topic", "contact", "later_year", "other_place")
 # "2023年小微企业所得税怎么减免": a year the policy cannot speak for.
 _YEAR = re.compile(r"((?:19|20)\d{2})\s*年")
 # Fewer characters left after the cue and filler words are crumbs ("出不"), not a topic.
 TOPIC_MIN_CHARS = 3
+# How much nearer a question must be to the policy's example questions than to the declined ones for
+# a word of one title to name that measure when retrieval abstains ("稳岗…要带些啥证件": +0.03;
+# "长春那边的房租补贴怎么申请": +0.002, another city's subsidy).
+_TITLE_FALLBACK_MARGIN = 0.02
 # Document facets that, without "这个政策" etc., mean the measure in view when there is one.
 _MEASURE_WHEN_IN_VIEW = ("overview",)
 
@@ -70,6 +74,9 @@ def classify(text: str, measure_in_view: bool = False) -> Question:
     later = _later_year(normalised)
     if later is not None:
         return Question(text, "later_year", number=later)
+    place = question_cues.other_place(normalised, str(knowledge.meta("region") or ""))
+    if place is not None and question_cues.article_number(text) is None:
+        return Question(text, "other_place", topic=place)
     measure_facet = question_cues.first_facet(text, cues.measure_facets)
     topic = question_cues.residue(text, names)
     number = question_cues.article_number(text)
@@ -108,6 +115,42 @@ def answer(text: str, profile: dict | None = None, last_measure: int | None = No
     except (IndexUnavailableError, ModelMissingError) as error:
         logger.error("retrieval unavailable: %s", error)
         return Answer(knowledge.unavailable_text(error), unavailable=True, kind=question.kind)
+
+
+_ASKED = re.compile(r"(?<=[？?])")
+
+
+def answer_each(text: str, profile: dict | None = None, last_measure: int | None = None) -> Answer:
+    """Each question of a message that asks several ("宾馆总共能少交多少房租？还有，社保费可否晚些交？",
+    "最长可以延多久？向哪个部门申请？"), in order, as one answer; a later one may refer to the measure
+    an earlier one found. A message with one question, or whose parts answer nothing, is one question."""
+    parts = [part for part in _ASKED.split(text or "") if part.strip()]
+    if len(parts) < 2 or not all(part.rstrip().endswith(("？", "?")) for part in parts):
+        return answer(text, profile, last_measure)
+    answers: list[Answer] = []
+    last = last_measure
+    for index, part in enumerate(parts[:_MOST_QUESTIONS]):
+        found = answer(part, profile, last)
+        asked = classify(part, measure_in_view=last is not None)
+        if index and last is not None and asked.kind == "detail" and len(asked.topic) < _OWN_TOPIC_CHARS:
+            # "…最长可以延多久？向哪个部门申请？": a later question with hardly a topic of its own asks
+            # about the measure the one before found.
+            followed = Question(part, "follow_up", asked.facet)
+            found = Answer(_measure_text(followed, last, profile or {}), [last], kind="follow_up")
+        if found.abstained or found.unavailable or any(found.text == a.text for a in answers):
+            continue
+        answers.append(found)
+        last = found.section if found.section is not None else last
+    if len(answers) < 2:
+        return answers[0] if answers else answer(text, profile, last_measure)
+    validity = knowledge.validity()
+    texts = [a.text.replace(validity, "").rstrip("\n　 ") for a in answers]
+    sections = list(dict.fromkeys(section for a in answers for section in a.sections))
+    return Answer("\n\n".join([*texts, validity]), sections, kind=answers[0].kind)
+
+
+_MOST_QUESTIONS = 3
+_OWN_TOPIC_CHARS = 4  # fewer characters of topic than this ("向申请") name no new subject
 
 
 def _article(question: Question, profile: dict[str, Any], _last: int | None) -> Answer:
@@ -179,6 +222,14 @@ def _later_year_answer(question: Question, _profile: dict[str, Any], _last: int 
     return Answer(f"{text}\n{knowledge.validity()}", abstained=True, kind="later_year")
 
 
+def _other_place_answer(question: Question, _profile: dict[str, Any], _last: int | None) -> Answer:
+    """This policy speaks for its own region only: say so, and where to ask instead."""
+    template = question_cues.cues().templates["other_place"]
+    region = str(knowledge.meta("region") or knowledge.scope())
+    text = template.format(place=question.topic, scope=knowledge.scope(), region=region, hotline=settings.HOTLINE)
+    return Answer(f"{text}\n{knowledge.validity()}", abstained=True, kind="other_place")
+
+
 def _topic(question: Question, _profile: dict[str, Any], _last: int | None) -> Answer:
     return knowledge.answer_question(question.text)
 
@@ -198,6 +249,21 @@ def topic_sections(text: str, topic: str) -> list[int]:
     words = tokenizer.words(topic)
     if not words:
         return []
+    # "稳岗那个返钱的事…要带些啥证件": a word of the topic that one measure's title alone has, unless
+    # the question is nearer the questions the index declines ("长春那边的房租补贴怎么申请").
+    declined = result.signals.get("decline_margin", 0.0) <= _TITLE_FALLBACK_MARGIN
+    titled = (
+        set()
+        if declined
+        else {
+            section
+            for section, title in knowledge.measure_titles().items()
+            for word in words
+            if len(word) >= 2 and word in normalize(title)
+        }
+    )
+    if len(titled) == 1:
+        return sorted(titled)
     fallback = knowledge.search(text, abstain=False)
     found = [
         hit.passage.section
@@ -215,4 +281,5 @@ _ROUTES = {
     "topic": _topic,
     "contact": _contact,
     "later_year": _later_year_answer,
+    "other_place": _other_place_answer,
 }

@@ -509,6 +509,14 @@ def first_measure(evaluation: Evaluation) -> int | None:
     return None
 
 
+def _own_fields(evaluation: Evaluation) -> dict[int, set[str]]:
+    """Each measure's own condition fields (not the scope's)."""
+    return {
+        m.section: set().union(*(o.when.fields() for o in m.outcomes if o.when is not None))
+        for m, _ in evaluation.assessment.decisions
+    }
+
+
 def _kept_open(profile: dict[str, Any], evaluation: Evaluation) -> set[int]:
     """Measures still open (needs_info) that a yes/no fact told decides the other way round: the
     fact is one of their conditions and meets it ("开孵化器的" keeps open the measure for
@@ -529,12 +537,18 @@ def _kept_open(profile: dict[str, Any], evaluation: Evaluation) -> set[int]:
     return kept
 
 
-def direct_measures(profile: dict[str, Any]) -> tuple[str, list[int]]:
+def direct_measures(profile: dict[str, Any], about: set[str] | None = None) -> tuple[str, list[int]]:
     """ "口罩厂能享受什么": the measures that already apply to what the opening said (a special
     group names its own measures), and those a told fact keeps open ("开孵化器的有啥扶持") with
-    what they still need, as one short message with their units; ("", []) when there are none."""
+    what they still need, as one short message with their units; ("", []) when there are none.
+
+    `about`: only measures whose own conditions name one of these fields (the facts a message just
+    told, when its question finds no clause: "还没跟银行借过钱 人家能借给我这种摆摊的不")."""
     evaluation = evaluate_profile(profile)
     items = _items(evaluation)
+    if about is not None:
+        own = _own_fields(evaluation)
+        items = [item for item in items if own.get(item["section"], set()) & about]
     applying = [item for item in items if item["status"] == "applies"]
     kept = _kept_open(profile, evaluation)
     open_items = [item for item in items if item["section"] in kept]

@@ -210,6 +210,21 @@ def test_a_past_figure_gives_way_to_the_current_one() -> None:
     assert 600 <= reading.facts["revenue_wan"] < 700
 
 
+@pytest.mark.parametrize(
+    ("text", "facts"),
+    [
+        ("之前三十多人，现在走了一半剩十五个", {"employees": 15}),  # 十五个 counts people named earlier
+        ("之前三十多人，现在走了一半", {}),  # the headcount before people left is not today's
+        ("疫情前有二十个员工，裁了几个", {"affected": True, "layoffs": "few"}),
+        ("以前四十个人", {"employees": 40}),  # no one left: still the headcount
+        ("没欠过工人一个月工资", {}),  # not even one month, never a count of one
+        ("工资已经一个月没发了", {"months_unpaid_min_wage": 1}),
+    ],
+)
+def test_headcount_after_people_left_and_not_even_one(text: str, facts: dict) -> None:
+    assert read(text).facts == facts
+
+
 def test_utility_fees_name_no_industry() -> None:
     assert "industry" not in read("水费电费燃气费想往后推").facts
 
@@ -307,3 +322,45 @@ def test_everyday_words_of_one_field_say_nothing_in_another_setting(text: str) -
     assert not {"affected", "utility_payment_difficulty", "land_or_property_taxpayer", "recruiting_difficulty"} & set(
         facts
     )
+
+
+@pytest.mark.parametrize(
+    ("text", "facts"),
+    [
+        # Voice input and quick typing use spaces for commas: a correction inside the message counts.
+        ("摊位是租的国有的市场 哦不对 我说错了 摊位是私人老板的市场 不是国有的", {"premises": "private"}),
+        ("房子租的国有资产的 一个月租金一万二", {"premises": "state_owned", "monthly_rent_yuan": 12000}),
+        ("员工 五十个", {"employees": 50}),  # a space after a topic and before its figure does not cut
+        # "加一块儿" is together, not one 块 of money.
+        (
+            "物业保安保洁加一块儿一千一百多人 营业收入去年六千来万",
+            {"employees": 1150, "revenue_wan": 6000, "industry": "物业管理"},
+        ),
+        ("超市去年营业额两个多亿 就是两万多万", {"revenue_wan": 25000, "industry": "零售业"}),  # one figure restated
+        ("就我和俩徒弟三个人", {"employees": 3}),  # the total of the clause
+        # "on time" said of failing to pay is no "pays on time".
+        ("冷库电费一个月好几万，按时交不上了", {"utility_payment_difficulty": True, "industry": "仓储业"}),
+        ("电费都按时交的", {"utility_payment_difficulty": False}),
+        # Denials after the thing denied.
+        ("失信黑名单压根没进去过", {"dishonest_entity": False}),
+        ("口罩消毒液药品器械这些一样都不生产也不经销", {"epidemic_supplies": False, "medical_products": False}),
+        ("这次疫情还谈不上给我们造成重大损失", {"major_loss": False}),
+        # The speaker says they are one of "…的企业".
+        ("我们这属于保障城市运行的企业", {"essential_services": True}),
+        ("受疫情影响的企业能减房租吗", {}),
+        # A building they built for the government is no premises; the unpaid sum is owed.
+        ("我们承建的区政府办公楼改造项目已完工一年多，工程款仍有约420万元没有结算", {"owed_payments": True}),
+        # Words that name a measure name no business.
+        ("菜篮子那条找谁", {}),
+        ("上新生产线那条说的贴息 利率贴几个点", {}),
+        ("元工的话二十大几个人吧 一个也没舍得裁", {"employees": 27, "layoffs": "none"}),
+    ],
+)
+def test_messages_as_voice_input_and_careful_writers_put_them(text: str, facts: dict) -> None:
+    assert read(text).facts == facts
+
+
+def test_a_count_answers_no_yes_or_no_question() -> None:
+    """ "人不多，研发加生产四十来个" to "受疫情影响吗？": its 不 says nothing about being affected."""
+    reading = read("人不多，研发加生产四十来个", field("affected"))
+    assert reading.pending is None and "affected" not in reading.facts

@@ -33,6 +33,7 @@ def only(text: str) -> Quantity:
         ("1.2亿", 1.2 * YI, 1.2 * YI, 1.2 * YI),
         ("一点二亿", 1.2 * YI, 1.2 * YI, 1.2 * YI),
         ("两个亿", 2 * YI, 2 * YI, 2 * YI),
+        ("十个亿", 10 * YI, 10 * YI, 10 * YI),
         ("一个半亿", 1.5 * YI, 1.5 * YI, 1.5 * YI),
         ("一亿二千万", 1.2 * YI, 1.2 * YI, 1.2 * YI),
         ("3万5", 35_000, 35_000, 35_000),
@@ -417,3 +418,18 @@ def test_integer_thresholds_are_decided_like_the_words() -> None:
     assert months.low < 3 <= months.high  # 2.5 months is possible: a 3-month rule must ask
     wan = only("两百多万")
     assert wan.range_in_unit("万元")[1] < 300  # below a 300万 bound
+
+
+@pytest.mark.parametrize(
+    ("text", "low", "high"),
+    [
+        ("二十大几个人", 25, 29),  # 大几 after a magnitude: the upper digits
+        ("三十好几天", 33, 39),
+        ("十来个亿", 9 * YI, 11 * YI),
+        ("五个来亿", 4.5 * YI, 5.5 * YI),
+        ("两万多万", 2 * YI + 1, 3 * YI - 1),  # 万 of 万, as people restate 两个多亿
+    ],
+)
+def test_spoken_ranges_after_a_magnitude(text: str, low: float, high: float) -> None:
+    quantity = find_quantities(text)[0]
+    assert quantity.low == pytest.approx(low) and quantity.high == pytest.approx(high)

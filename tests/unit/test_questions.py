@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from actions.conversation import knowledge, questions
+from actions.conversation import knowledge, question_cues, questions
 from actions.conversation.messages import MAX_BYTES, byte_len
 from actions.policy.corpus import load_document
 from actions.search.answer import key_sentences, measure_label, overlap_scores, scorer_for, split_sentences
@@ -294,3 +294,38 @@ def test_a_subject_of_the_clauses_is_told_from_a_plain_request() -> None:
     assert questions.names_a_subject("银行贷款这块都有啥支持")
     assert not questions.names_a_subject("帮我看看能享受哪些政策")
     assert not questions.names_a_subject("物流公司有什么扶持政策")
+
+
+def test_another_city_is_not_answered_from_this_policy() -> None:
+    answer = questions.answer("长春市的中小企业房租补贴怎么申请")
+    assert answer.abstained and not answer.sections and "长春市" in answer.text and "12345" in answer.text
+    assert questions.classify("我们在辽源市开超市的，房租能减吗").kind != "other_place"
+
+
+@pytest.mark.parametrize(
+    ("text", "number"),
+    [("嗯 那个十五条里头写的是啥", 15), ("倒数第一条，就是第二十二条，负责单位是谁", 22)],
+)
+def test_articles_as_people_point_at_them(text: str, number: int) -> None:
+    assert question_cues.article_number(text) == number
+
+
+def test_a_word_of_one_title_names_that_measure_when_search_abstains() -> None:
+    answer = questions.answer("稳岗那个返钱的事 办的时候要带些啥证件")
+    assert answer.sections == [1] and "没有写明" in answer.text
+
+
+def test_an_interest_rate_the_text_does_not_give_is_said_to_be_open() -> None:
+    """ "再降0.5个百分点" is a cut of financing costs, not the loan's rate."""
+    answer = questions.answer("中小企业贷款利率是多少")
+    assert answer.sections == [9] and "没有写明具体的贷款利率" in answer.text
+
+
+def test_what_the_clause_says_of_the_thing_asked_is_quoted_when_the_figure_is_open() -> None:
+    answer = questions.answer("上新生产线那条说的贴息 利率贴几个点")
+    assert answer.sections == [14] and "原文只说" in answer.text and "再给予贴息" in answer.text
+    assert "零收费" not in answer.text
+
+
+def test_every_answer_about_the_document_says_until_when_it_ran() -> None:
+    assert "2020年6月30日" in questions.answer("这个政策一共多少条").text

@@ -271,3 +271,12 @@ def test_the_measures_an_opening_names_stay_within_half_a_reply() -> None:
 
     note, sections = direct_measures({"needs_financing": True, "first_loan": True, "unemployment_insured": True})
     assert sections and byte_len(note) <= MAX_BYTES // 2
+
+
+def test_direct_measures_about_the_facts_just_told() -> None:
+    """ "还没跟银行借过钱 人家能借给我这种摆摊的不": the measures those two facts bear on, no others."""
+    from actions.conversation.results import direct_measures
+
+    profile = {"needs_financing": True, "first_loan": True, "industry": "餐饮业", "premises": "state_owned"}
+    _, sections = direct_measures(profile, {"needs_financing", "first_loan"})
+    assert 10 in sections and 7 not in sections
