@@ -465,6 +465,9 @@ class ActionShowDetails(Action):
                 return []
             return utter_answer(dispatcher, answer)
         sections = requested_measures(_latest(tracker)[1], set(knowledge.measure_titles()))
+        if not sections and not results.shown_measures(results.evaluate_profile(state.profile)):
+            # "请给出完整的评估结果" when no measure applies: the result itself, not a bare reason.
+            return result_events(dispatcher, state)
         return detail_events(dispatcher, state, sections or None)
 
 

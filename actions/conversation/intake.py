@@ -10,11 +10,11 @@ but asked for exactly.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Any
 
-from actions.conversation import question_cues
 from actions.conversation.answers import Parsed
 from actions.conversation.check import Question, definitions, merge
 from actions.conversation.extract import Reading, field_order, labelled, ordered_span, read, read_correction
@@ -199,13 +199,14 @@ def _says_any(text: str, cues: tuple[str, ...]) -> bool:
 def asks_overview(text: str) -> bool:
     """ "物流公司有什么扶持政策", "给我个结果", "哪些措施用得上": asks what an enterprise like this can get."""
     normalised = normalize(text or "")
-    if question_cues.article_number(normalised) is not None:
+    if _NAMED_ARTICLE.search(normalised) and "结果" not in normalised:
         return False  # "第N条…我们基地能否享受": that measure, not the whole result
     return any(cue in normalised for cue in lexicon().overview_cues) or any(
         ordered_span(normalised, words, _ORDER_REACH) for words in lexicon().overview_groups
     )
 
 
+_NAMED_ARTICLE = re.compile(r"第\s*[(（]?\s*[\d一二三四五六七八九十两]+\s*[)）]?\s*条")
 _ORDER_REACH = 12  # characters from the first word of a group to the end of its last
 
 

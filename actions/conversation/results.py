@@ -160,6 +160,11 @@ def measure_block(
     return "\n".join(lines)
 
 
+def shown_measures(evaluation: Evaluation) -> list[int]:
+    """The measures "详细" would show (applying, possible or general)."""
+    return [item["section"] for item in _items(evaluation) if item["status"] in SHOWN_STATUSES]
+
+
 def detail_messages(evaluation: Evaluation, sections: list[int] | None = None) -> list[str]:
     """Per-measure details as messages of at most 2048 bytes each, short neighbours joined.
 
