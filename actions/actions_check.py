@@ -134,7 +134,7 @@ def overview_events(dispatcher: CollectingDispatcher, tracker: Tracker, text: st
     state = _state(tracker)
     if questions.names_a_subject(text) and not reading_of(text, None).facts:
         # "房租这块有啥政策": the clauses on rent, then the check offered — not the check alone.
-        answer = questions.answer(text, state.profile, tracker.get_slot(LAST_MEASURE))
+        answer = questions.answer_each(text, state.profile, tracker.get_slot(LAST_MEASURE))
         if not (answer.abstained or answer.unavailable):
             return utter_answer(dispatcher, answer) + _offer(dispatcher)
     intake = take(state, text)
@@ -211,7 +211,7 @@ class ValidateEnterpriseCheckForm(FormValidationAction):
             facts += direct
             if not direct and asks_something(text) and not asks_overview(text):
                 # "我们是口罩厂，想申请点省里的专项资金": the question is answered when the text answers it.
-                answer = questions.answer(text, state.profile, tracker.get_slot(LAST_MEASURE))
+                answer = questions.answer_each(text, state.profile, tracker.get_slot(LAST_MEASURE))
                 if not (answer.abstained or answer.unavailable):
                     answered = utter_answer(dispatcher, answer)
                     tracker.add_slots(answered)
@@ -431,7 +431,7 @@ class ActionHandleInform(Action):
             # Facts and a question ("厂里电费交不上了，会不会断电？"): the answer, then the facts kept.
             return answer_events(dispatcher, text) + remember_facts(dispatcher, tracker, text)
         state = _state(tracker)
-        answer = questions.answer(text, state.profile, tracker.get_slot(LAST_MEASURE))
+        answer = questions.answer_each(text, state.profile, tracker.get_slot(LAST_MEASURE))
         if answer.abstained or answer.unavailable:
             # Plain "是的/没有": there is no question of ours to answer.
             dispatcher.utter_message(response="utter_default")
@@ -459,7 +459,7 @@ class ActionShowDetails(Action):
         text = _latest(tracker)[1]
         if not tracker.get_slot(RESULT_SHOWN):
             # "把所有措施都列出来" before any check is a question about the document, not our result.
-            answer = questions.answer(text, state.profile, tracker.get_slot(LAST_MEASURE))
+            answer = questions.answer_each(text, state.profile, tracker.get_slot(LAST_MEASURE))
             if answer.abstained or answer.unavailable:
                 dispatcher.utter_message(response="utter_no_result_yet")
                 return []
@@ -509,7 +509,7 @@ class ActionCorrectAnswer(Action):
                 overview = overview_events(dispatcher, tracker, text) if tracker.active_loop_name != FORM else None
                 if overview is not None:
                     return overview
-                answer = questions.answer(text, state.profile, tracker.get_slot(LAST_MEASURE))
+                answer = questions.answer_each(text, state.profile, tracker.get_slot(LAST_MEASURE))
                 if not (answer.abstained or answer.unavailable):
                     return utter_answer(dispatcher, answer)
                 dispatcher.utter_message(response="utter_default")

@@ -22,7 +22,9 @@ from actions.actions_policy_qa import (
 )
 from actions.conversation import followup, questions
 from actions.conversation.handoff import handoff_text
+from actions.conversation.lexicon import lexicon
 from actions.conversation.state import CheckState
+from actions.policy.normalize import normalize
 
 # The follow-up intents and the facet each usually asks (other actions route on these intent names;
 # the answer itself reads the facet from the wording, see questions.py).
@@ -48,7 +50,7 @@ class ActionAnswerValidity(Action):
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> list[EventType]:
         # The router tells "还有效吗" (validity) from "国家和省的政策还算数吗" or a topic that says 到期.
         text = (tracker.latest_message or {}).get("text") or ""
-        answer = questions.answer(text, None, None)
+        answer = questions.answer_each(text, None, None)
         # "第N条是关于哪方面的", "五险晚交的那个政策，宽限期封顶几个月": a measure named, not the validity.
         named_measure = answer.kind in ("article", "detail") and not (answer.abstained or answer.unavailable)
         if answer.kind == "document" or named_measure:
@@ -67,6 +69,12 @@ class ActionHandoff(Action):
         text = question_text(tracker)
         if questions.classify(text).kind == "contact":
             return utter_person(dispatcher, tracker, text)
+        if not any(cue in normalize(text) for cue in lexicon().interruption_cues.get("handoff", ())):
+            # "有没有跟招人有关的政策，HR让我问问" asks no person: the question is answered when a clause does.
+            state = CheckState.from_slots(tracker.current_slot_values())
+            answer = questions.answer_each(text, state.profile, last_measure(tracker))
+            if not (answer.abstained or answer.unavailable):
+                return utter_answer(dispatcher, answer)
         return utter_person(dispatcher, tracker, text) + [SlotSet("requested_slot", None)]
 
 
@@ -74,7 +82,7 @@ def utter_person(dispatcher: CollectingDispatcher, tracker: Tracker, text: str) 
     """The hotline and the summary for staff; "某局的电话是多少" gets the honest contact answer instead
     (it asks for contact details the text does not give)."""
     if questions.classify(text).kind == "contact":
-        return utter_answer(dispatcher, questions.answer(text, None, last_measure(tracker)))
+        return utter_answer(dispatcher, questions.answer_each(text, None, last_measure(tracker)))
     state = CheckState.from_slots(tracker.current_slot_values())
     utter_all(dispatcher, handoff_text(state.profile, state.skipped, last_measure(tracker)))
     return []

@@ -73,7 +73,7 @@ class ActionSmallTalk(Action):
         if starts_check(text) or asks_overview(text) or reading_of(text, None).facts:
             return await ActionAnswerOrStartCheck().run(dispatcher, tracker, domain)
         if looks_like_question(text):
-            answer = questions.answer(text, profile(tracker), last_measure(tracker))
+            answer = questions.answer_each(text, profile(tracker), last_measure(tracker))
             if not (answer.abstained or answer.unavailable):
                 return utter_answer(dispatcher, answer)
         intent = (message.get("intent") or {}).get("name") or ""

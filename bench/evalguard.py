@@ -266,6 +266,8 @@ def evaluation_files(root: Path = ROOT) -> list[Path]:
         data / "real_user" / "dev16_questions.yml",
         data / "real_user" / "dev17_conversations.yml",
         data / "real_user" / "dev17_questions.yml",
+        data / "real_user" / "dev18_conversations.yml",
+        data / "real_user" / "dev18_questions.yml",
     ]
 
 

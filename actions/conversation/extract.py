@@ -51,6 +51,7 @@ _NONE_AT_ALL = re.compile(
 )
 # 一 in words, not counts: 一直, 一起, 一下, 一些, 一般, 一定, 一样, 一共, 一切, 一旦, 一向, 一致, 一边, 一会,
 # (无)一例(外), 一律, 一概.
+_BEFORE_A_MONTH_NAME = ("、", "和", "从", "自", "到", "至")
 _TOGETHER = re.compile(r"[加在到合]一块|一块儿")
 _ONE_AS_WORD = set("直起下些般定样共切旦向致边会同再例律概")
 _CN_NUMERALS = set("零一二两三四五六七八九十")
@@ -77,6 +78,13 @@ _NOT_A_QUANTITY_AFTER = (
     "号",
     "日",
     "月份",
+    "月起",  # "从2月起", "二月、三月": months of the calendar, not a count of months
+    "月开始",
+    "月以来",
+    "月到",
+    "月至",
+    "月、",
+    "月和",
     "月初",
     "月底",
     "月中",
@@ -207,7 +215,15 @@ def _negated(utterance: Utterance, start: int, covered: frozenset[int] = frozens
     clause_start, _ = utterance.clause_at(start)
     first = max(clause_start, start - _NEGATION_REACH - 1)
     text = utterance.normalised
-    return any(text[i] in _NEGATORS and i not in covered and not _a_not_a(text, i) for i in range(first, start))
+    return any(
+        text[i] in _NEGATORS and i not in covered and not _a_not_a(text, i) and not _conjunction(text, i)
+        for i in range(first, start)
+    )
+
+
+def _conjunction(text: str, i: int) -> bool:
+    """ "不过只是暂时困难": the 不 of the conjunction 不过 (opening a clause) negates nothing."""
+    return text[i : i + 2] == "不过" and (i == 0 or text[i - 1] in _BREAK_CHARS + " ")
 
 
 def _a_not_a(text: str, i: int) -> bool:
@@ -247,8 +263,8 @@ def _phrase_facts(utterance: Utterance, name: str, phrases: dict[Any, tuple[str,
         for phrase in words:
             for start in _occurrences(utterance.normalised, phrase):
                 end = start + len(phrase)
-                if _describes_others(utterance, end, lex):
-                    continue
+                if _describes_others(utterance, end, lex) or utterance.normalised[end:].startswith(lex.activity_tails):
+                    continue  # "受疫情影响的企业…", "小区消毒测温都是我们做"
                 if (
                     value is True
                     and phrase[0] not in _NEGATORS
@@ -261,7 +277,25 @@ def _phrase_facts(utterance: Utterance, name: str, phrases: dict[Any, tuple[str,
                     continue  # "没在银行贷过款": the negation belongs to a longer phrase of the other side
                 else:
                     found.append(Fact(name, value, start, end))
-    return found
+    return _negated_runs(utterance, found)
+
+
+def _negated_runs(utterance: Utterance, found: list[Fact]) -> list[Fact]:
+    """A listed phrase right after a negated one, or inside it, runs on under its negation
+    ("不生产药品医疗器械": 药品, 医疗器械 and the 器械 in it)."""
+    result = sorted(found, key=lambda f: f.start)
+    for index, fact in enumerate(result):
+        if fact.kind != "phrase" or fact.value is not True:
+            continue
+        negated = [f for f in result if f.kind == "negated" and f.name == fact.name and f is not fact]
+        inside = any(f.start <= fact.start and fact.end <= f.end for f in negated)  # "器械" in "医疗器械"
+        runs_on = any(
+            0 <= fact.start - f.end <= 1 and utterance.normalised[f.end : fact.start] in ("", "、", "和", "及", "与")
+            for f in negated
+        )
+        if inside or runs_on:
+            result[index] = Fact(fact.name, False, fact.start, fact.end, kind="negated")
+    return result
 
 
 def _statement_facts(utterance: Utterance, lex: Lexicon) -> list[Fact]:
@@ -669,6 +703,9 @@ def _number_facts(utterance: Utterance, lex: Lexicon, pending: set[str]) -> tupl
                 continue  # "几十万合同款让国企压着没给", "租金四十多万拖着不给": money owed to them
             if _not_a_count(counted, quantity, family):
                 continue
+            at = clause_start + max(clause.find(quantity.text), 0)
+            if quantity.suffix.startswith("月") and utterance.normalised[max(0, at - 1) : at] in _BEFORE_A_MONTH_NAME:
+                continue  # "二月、三月", "从2月": months of the calendar
             if family == "个月" and _words_before(counted, quantity).endswith(lex.runway_cues):
                 continue  # "账上的钱只够撑两个月": how long they can last, not months closed
             if _words_before(counted, quantity).endswith(lex.denied_figure_cues):
@@ -775,7 +812,7 @@ def _in_context(utterance: Utterance, found: list[Fact], lex: Lexicon) -> list[F
         clause_start, clause = utterance.clause_at(fact.start)
         if any(start <= fact.start < end for start, end in supposed):
             continue
-        if fact.name != "premises" and any(word in clause for word in lex.other_parties):
+        if fact.name != "premises" and any(word in _span_clauses(utterance, fact) for word in lex.other_parties):
             continue
         if any(cue in utterance.normalised[fact.end : fact.end + 4] for cue in lex.policy_references):
             continue  # "菜篮子那条找谁": names the measure, not the speaker's business

@@ -83,7 +83,10 @@ def unit_answer(section: int) -> str:
     where = [s for s in re.findall(r"[^。；]+[。；]?", _body(section)) if _WHERE_TO_APPLY.search(s)]
     if where:
         lines.append("原文：" + where[0].strip())
-    lines.append(f"具体办理请联系上述单位，也可以拨打{settings.HOTLINE}咨询。")
+        lines.append(f"具体办理请联系上述单位，也可以拨打{settings.HOTLINE}咨询。")
+    else:
+        # "…具体该去敲哪个部门的门": the units, and plainly that the text names no office or steps.
+        lines.append(f"政策原文没有写明具体在哪里办、怎么办，请联系上述单位，也可以拨打{settings.HOTLINE}咨询。")
     return "\n".join(lines)
 
 

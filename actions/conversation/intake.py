@@ -10,6 +10,7 @@ but asked for exactly.
 
 from __future__ import annotations
 
+import math
 import re
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -54,7 +55,11 @@ def _outcome(profile: dict[str, Any]) -> tuple:
 
 
 def straddles(profile: dict[str, Any], name: str, low: float, high: float) -> bool:
-    """True when the two ends of a stated range lead to different results (ask, don't guess)."""
+    """True when the two ends of a stated range lead to different results (ask, don't guess).
+
+    An open end ("超过3个月", "3个月以上": no upper bound) is taken as ten times the lower one."""
+    if not math.isfinite(high):
+        high = low * 10 if low > 0 else 1_000_000
     try:
         ends = [validate_value(profile, name, value) for value in (low, high)]
     except ProfileError:
@@ -70,6 +75,8 @@ def validate_value(profile: dict[str, Any], name: str, value: float) -> dict[str
 
 def _range_text(name: str, low: float, high: float) -> str:
     unit = definitions()[name].unit
+    if not math.isfinite(high):
+        return f"{format_number(low)}{unit}以上"
     return f"{format_number(low)}到{format_number(high)}{unit}"
 
 
@@ -199,11 +206,13 @@ def _says_any(text: str, cues: tuple[str, ...]) -> bool:
 def asks_overview(text: str) -> bool:
     """ "物流公司有什么扶持政策", "给我个结果", "哪些措施用得上": asks what an enterprise like this can get."""
     normalised = normalize(text or "")
-    if _NAMED_ARTICLE.search(normalised) and "结果" not in normalised:
-        return False  # "第N条…我们基地能否享受": that measure, not the whole result
-    return any(cue in normalised for cue in lexicon().overview_cues) or any(
-        ordered_span(normalised, words, _ORDER_REACH) for words in lexicon().overview_groups
-    )
+    lex = lexicon()
+    cues = [cue for cue in lex.overview_cues if cue in normalised]
+    groups = [words for words in lex.overview_groups if ordered_span(normalised, words, _ORDER_REACH)]
+    names_one = _NAMED_ARTICLE.search(normalised) or any(ref in normalised for ref in lex.policy_references)
+    if names_one and not any("结果" in "".join(said) for said in [*cues, *groups]):
+        return False  # "第N条…我们基地能否享受", "发岗位招人那一条能帮上我们不": that measure, not the result
+    return bool(cues or groups)
 
 
 _NAMED_ARTICLE = re.compile(r"第\s*[(（]?\s*[\d一二三四五六七八九十两]+\s*[)）]?\s*条")

@@ -58,6 +58,7 @@ class Lexicon:
     other_parties: tuple[str, ...]
     policy_references: tuple[str, ...]
     failing_tails: tuple[str, ...]
+    activity_tails: tuple[str, ...]
     denial_before_cues: tuple[str, ...]
     self_description_cues: tuple[str, ...]
     statement_negating_tails: tuple[str, ...]
@@ -131,6 +132,7 @@ def lexicon(path: Path = VOCABULARY_FILE) -> Lexicon:
         other_parties=_words(data.get("other_parties")),
         policy_references=_words(data.get("policy_references")),
         failing_tails=_words(data.get("failing_tails")),
+        activity_tails=_words(data.get("activity_tails")),
         denial_before_cues=_words(data.get("denial_before_cues")),
         self_description_cues=_words(data.get("self_description_cues")),
         statement_negating_tails=_words(data.get("statement_negating_tails")),

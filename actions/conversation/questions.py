@@ -28,6 +28,7 @@ from actions import settings
 from actions.conversation import about, followup, knowledge, question_cues
 from actions.conversation.contacts import unit_contacts, units_text
 from actions.conversation.knowledge import Answer
+from actions.conversation.state import looks_like_question
 from actions.policy.normalize import normalize
 from actions.search import tokenizer
 from actions.search.embedder import ModelMissingError
@@ -40,10 +41,11 @@ KINDS = ("article", "document", "detail", "follow_up", "topic", "contact", "late
 _YEAR = re.compile(r"((?:19|20)\d{2})\s*年")
 # Fewer characters left after the cue and filler words are crumbs ("出不"), not a topic.
 TOPIC_MIN_CHARS = 3
-# How much nearer a question must be to the policy's example questions than to the declined ones for
-# a word of one title to name that measure when retrieval abstains ("稳岗…要带些啥证件": +0.03;
-# "长春那边的房租补贴怎么申请": +0.002, another city's subsidy).
-_TITLE_FALLBACK_MARGIN = 0.02
+# How much nearer a question (whole or its topic alone) must be to the policy's example questions than
+# to the declined ones for a word of one title to name that measure when retrieval abstains
+# ("稳岗…要带些啥证件": +0.03, "社保晚交…卡在哪个门槛": +0.013; "长春那边的房租补贴怎么申请": +0.002,
+# another city's subsidy). Set on the tuning sets.
+_TITLE_FALLBACK_MARGIN = 0.005
 # Document facets that, without "这个政策" etc., mean the measure in view when there is one.
 _MEASURE_WHEN_IN_VIEW = ("overview",)
 
@@ -84,7 +86,9 @@ def classify(text: str, measure_in_view: bool = False) -> Question:
         return Question(text, "article", measure_facet, number, topic)
     subject = question_cues.has_document_subject(text, names)
     document_facet = question_cues.first_facet(text, cues.document_facets)
-    if document_facet and (subject or len(topic) < TOPIC_MIN_CHARS):
+    # "贷款那几条都是啥": a subject of the clauses named, not the document's count.
+    about_subject = not subject and names_a_subject(text)
+    if document_facet and (subject or len(topic) < TOPIC_MIN_CHARS) and not about_subject:
         if subject or not (measure_in_view and document_facet in _MEASURE_WHEN_IN_VIEW):
             return Question(text, "document", document_facet, topic=topic)
         return Question(text, "follow_up", "content", topic=topic)
@@ -125,7 +129,9 @@ def answer_each(text: str, profile: dict | None = None, last_measure: int | None
     "最长可以延多久？向哪个部门申请？"), in order, as one answer; a later one may refer to the measure
     an earlier one found. A message with one question, or whose parts answer nothing, is one question."""
     parts = [part for part in _ASKED.split(text or "") if part.strip()]
-    if len(parts) < 2 or not all(part.rstrip().endswith(("？", "?")) for part in parts):
+    asked = [part.rstrip().endswith(("？", "?")) for part in parts]
+    # "…总共列了多少项？扶的是哪类企业": the last question may go without its question mark.
+    if len(parts) < 2 or not all(asked[:-1]) or not (asked[-1] or looks_like_question(parts[-1])):
         return answer(text, profile, last_measure)
     answers: list[Answer] = []
     last = last_measure
@@ -199,7 +205,9 @@ def _contact(question: Question, _profile: dict[str, Any], last: int | None) -> 
         unit for units in map(knowledge.units, knowledge.measure_titles()) for unit in units if unit in question.text
     ]
     sections = (
-        [] if named else topic_sections(question.text, question_cues.residue(question.text, knowledge.policy_names()))
+        []
+        if named
+        else topic_sections(question.text, question_cues.residue(question.text, knowledge.policy_names()), False)
     )
     if not sections and last in knowledge.measure_titles():
         sections = [last]
@@ -234,11 +242,12 @@ def _topic(question: Question, _profile: dict[str, Any], _last: int | None) -> A
     return knowledge.answer_question(question.text)
 
 
-def topic_sections(text: str, topic: str) -> list[int]:
+def topic_sections(text: str, topic: str, by_title: bool = True) -> list[int]:
     """The measures a detail question's topic names: retrieval's best; if it abstains, the best
     hits that contain every topic word (so "能贷多少钱" still finds the loan measures, while a topic
     no clause mentions stays unanswered)."""
     result = knowledge.search(text)
+    margins = [result.signals.get("decline_margin", 0.0)]
     if result.abstained and len(topic) >= TOPIC_MIN_CHARS:
         # "企业想推迟交税该怎么操作": the topic alone ("推迟交税") is the cleaner query; it abstains
         # on its own when no clause speaks of it.
@@ -251,7 +260,8 @@ def topic_sections(text: str, topic: str) -> list[int]:
         return []
     # "稳岗那个返钱的事…要带些啥证件": a word of the topic that one measure's title alone has, unless
     # the question is nearer the questions the index declines ("长春那边的房租补贴怎么申请").
-    declined = result.signals.get("decline_margin", 0.0) <= _TITLE_FALLBACK_MARGIN
+    margins.append(result.signals.get("decline_margin", 0.0))
+    declined = not by_title or max(margins) <= _TITLE_FALLBACK_MARGIN
     titled = (
         set()
         if declined
@@ -259,7 +269,7 @@ def topic_sections(text: str, topic: str) -> list[int]:
             section
             for section, title in knowledge.measure_titles().items()
             for word in words
-            if len(word) >= 2 and word in normalize(title)
+            if len(word) >= 2 and any(same in normalize(title) for same in question_cues.cues().same_as(word))
         }
     )
     if len(titled) == 1:

@@ -364,3 +364,43 @@ def test_a_count_answers_no_yes_or_no_question() -> None:
     """ "人不多，研发加生产四十来个" to "受疫情影响吗？": its 不 says nothing about being affected."""
     reading = read("人不多，研发加生产四十来个", field("affected"))
     assert reading.pending is None and "affected" not in reading.facts
+
+
+def test_an_open_ended_range_is_checked_without_failing() -> None:
+    """ "已超过3个月", "二百人以上" have no upper end: recorded when no bound lies above, else asked."""
+    from actions.conversation.intake import take
+    from actions.conversation.state import CheckState
+
+    state = CheckState()
+    take(state, "客运班线全部停运，至今已超过3个月，只给职工发放基本生活费")
+    assert state.profile["months_not_operating"] == 3
+    state = CheckState(profile={"industry": "零售业"})
+    intake = take(state, "员工二百人以上")
+    assert "employees" not in state.profile and any("200人以上" in note for note in intake.notes)
+
+
+@pytest.mark.parametrize(
+    ("text", "facts"),
+    [
+        # A negation runs on through the products listed after it, and into the words inside them.
+        ("我们不生产药品医疗器械", {"medical_products": False}),
+        # A product named as an activity is no goods made or sold.
+        ("疫情期间小区消毒测温都是我们做", {}),
+        # The conjunction 不过 negates nothing.
+        (
+            "车队收入掉了七成，不过只是暂时困难",
+            {"affected": True, "temporary_difficulty": True, "industry": "交通运输业"},
+        ),
+        # The operator named as another party is not the speaker.
+        ("铺面在孵化基地楼里，基地有专门的运营方，我们就是交租那拨", {"premises": "carrier"}),
+        # Asking what a word means states nothing.
+        ("想了解下首贷是啥意思", {}),
+        # Months of the calendar are no count of months.
+        (
+            "受疫情影响，酒店从2月起已连续4个月无力支付职工最低工资",
+            {"affected": True, "months_unpaid_min_wage": 4, "industry": "住宿业"},
+        ),
+    ],
+)
+def test_young_writers_and_careful_writers(text: str, facts: dict) -> None:
+    assert read(text).facts == facts

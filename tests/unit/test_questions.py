@@ -329,3 +329,22 @@ def test_what_the_clause_says_of_the_thing_asked_is_quoted_when_the_figure_is_op
 
 def test_every_answer_about_the_document_says_until_when_it_ran() -> None:
     assert "2020年6月30日" in questions.answer("这个政策一共多少条").text
+
+
+def test_the_last_of_several_questions_may_go_without_its_question_mark() -> None:
+    answer = questions.answer_each("这份通知总共列了多少项？扶的是哪类企业")
+    assert "22" in answer.text and "中小企业" in answer.text
+
+
+def test_a_subject_named_with_a_count_word_is_no_question_about_the_document() -> None:
+    assert questions.classify("贷款那几条都是啥").kind != "document"
+
+
+def test_a_program_is_no_procedure() -> None:
+    """ "小程序" holds 程序, which asks for no procedure."""
+    assert questions.classify("按我们小程序团队这情况，失业保险返还能回来多少").facet == "amount"
+
+
+def test_a_word_of_a_title_counts_with_its_synonyms() -> None:
+    """社保 is 社会保险 in the title of the measure on deferring it."""
+    assert questions.answer("社保晚交那条如果卡了我们美甲店，卡在哪个门槛上了？").sections == [2]
