@@ -51,6 +51,7 @@ _NONE_AT_ALL = re.compile(
 )
 # 一 in words, not counts: 一直, 一起, 一下, 一些, 一般, 一定, 一样, 一共, 一切, 一旦, 一向, 一致, 一边, 一会,
 # (无)一例(外), 一律, 一概.
+_ASKS_AMOUNT = re.compile(r"多少|几个|几万|几千")
 _BEFORE_A_MONTH_NAME = ("、", "和", "从", "自", "到", "至")
 _TOGETHER = re.compile(r"[加在到合]一块|一块儿")
 _ONE_AS_WORD = set("直起下些般定样共切旦向致边会同再例律概")
@@ -660,6 +661,8 @@ def _not_a_count(clause: str, quantity: Quantity, family: str | None) -> bool:
         return True
     if quantity.value == 1 and _TOGETHER.search(clause):
         return True  # "保安保洁加一块儿": together, not one 块 (元)
+    if quantity.value == 1 and re.match(r"^(个)?人(发|给|贴|补|一|每)", quantity.suffix):
+        return True  # "给理发师们一人发点生活费": per person, not a headcount of one
     if family is None and re.fullmatch(r"(19|20)\d\d", quantity.text or ""):
         return True  # "上一年度（2019）": a year
     # A lone Chinese numeral with no unit after it is part of a word or a name, not a figure;
@@ -814,9 +817,9 @@ def _in_context(utterance: Utterance, found: list[Fact], lex: Lexicon) -> list[F
             continue
         if fact.name != "premises" and any(word in _span_clauses(utterance, fact) for word in lex.other_parties):
             continue
-        if any(cue in utterance.normalised[fact.end : fact.end + 4] for cue in lex.policy_references):
+        if fact.kind in ("phrase", "negated") and _names_measure(utterance.normalised[fact.end : fact.end + 4], lex):
             continue  # "菜篮子那条找谁": names the measure, not the speaker's business
-        if fact.kind == "industry" and any(cue in clause for cue in lex.policy_references) and not _SELF.search(clause):
+        if fact.kind == "industry" and _names_measure(clause, lex) and not _SELF.search(clause):
             continue  # "上新生产线那条说的贴息": a trade read from the clause naming a measure
         if isinstance(fact.value, bool) and fact.kind != "number" and any(word in clause for word in lex.asking_words):
             continue  # "晚点报税和晚点交税是不是一码事": asked about, not said
@@ -824,6 +827,15 @@ def _in_context(utterance: Utterance, found: list[Fact], lex: Lexicon) -> list[F
             fact = Fact(fact.name, not fact.value, fact.start, fact.end, fact.kind, fact.low, fact.high)
         kept.append(fact)
     return _current_choices(utterance, kept, lex)
+
+
+def _names_measure(text: str, lex: Lexicon) -> bool:
+    """ "那条", "这一条" point at a measure; "这条件" is a condition."""
+    return any(
+        text[at + len(cue) : at + len(cue) + 1] != "件"
+        for cue in lex.policy_references
+        for at in _occurrences(text, cue)
+    )
 
 
 def _rhetorical(text: str, lex: Lexicon) -> bool:
@@ -944,8 +956,12 @@ def _unknown_fields(utterance: Utterance, lex: Lexicon) -> list[str]:
     for _, clause in utterance.clauses:
         if any(phrase in clause for phrase in lex.skip):
             named = {name for _, name in _alias_hits(clause, lex, set(definitions()))}
-            # "担保公司肯不肯给我们担保，这个我真不清楚": "这个" is what the clause before named.
-            unknown |= named or {name for _, name in _alias_hits(previous, lex, set(definitions()))}
+            # "担保公司肯不肯给我们担保，这个我真不清楚": "这个" is what the clause before named; "失业保险
+            # 交着呢，就是不知道交了多少": only its figure is unknown, not whether they pay.
+            before = {name for _, name in _alias_hits(previous, lex, set(definitions()))}
+            if _ASKS_AMOUNT.search(clause):
+                before = {name for name in before if definitions()[name].type in ("int", "number")}
+            unknown |= named or before
         previous = clause
     return sorted(unknown)
 
