@@ -63,7 +63,9 @@ _FOR_CUSTOMER = re.compile(r"给[^，。,]{0,10}?(供(?![暖电水气热])|送|�
 # A clause about rented rooms or a landlord: the trades it names are the building's ("原来百货大楼那个房子").
 _ROOMS = re.compile(r"租|房东|房子")
 # A clause in which the speaker says what they are: "我们是做…", "我开了个…", "公司做…".
-_SELF = re.compile(r"(我|我们|咱|俺|公司|厂里|店里|家里|我家)(是|做|开|搞|干|经营|主要|在)|开了[个家几]|开的")
+_SELF = re.compile(
+    r"(我|我们|咱|俺|公司|厂里|店里|家里|我家)(是|做|开|搞|干|经营|主要|在)|开了[个家几]|开的|行业.{0,3}(归|算|属于|是)"
+)
 # Longer than this, a message must be about the pending yes/no question to answer it ("是的，停工了").
 _BARE_ANSWER_LENGTH = 6
 # "八千一个月" is 8000 per month: the period after a sum is no number of months.
@@ -223,7 +225,10 @@ def _negated(utterance: Utterance, start: int, covered: frozenset[int] = frozens
 
 
 def _conjunction(text: str, i: int) -> bool:
-    """ "不过只是暂时困难": the 不 of the conjunction 不过 (opening a clause) negates nothing."""
+    """ "不过只是暂时困难": the 不 of the conjunction 不过 (opening a clause) negates nothing, nor
+    does the 不 of 差不多 ("辞退了差不多三成")."""
+    if text[max(0, i - 1) : i + 2] == "差不多":
+        return True
     return text[i : i + 2] == "不过" and (i == 0 or text[i - 1] in _BREAK_CHARS + " ")
 
 

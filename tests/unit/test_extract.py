@@ -404,3 +404,22 @@ def test_an_open_ended_range_is_checked_without_failing() -> None:
 )
 def test_young_writers_and_careful_writers(text: str, facts: dict) -> None:
     assert read(text).facts == facts
+
+
+@pytest.mark.parametrize(
+    ("text", "facts"),
+    [
+        ("已经辞退了差不多三成多的人手", {"layoffs": "many"}),  # the 不 of 差不多 negates nothing
+        ("一个人也没让走 就这条件", {"layoffs": "none"}),  # 这条件 is a condition, no measure named
+        ("目前入驻在辽源某科技企业孵化器内", {"premises": "carrier"}),  # a tenant, not the carrier's tenants
+        ("给理发师们一人发点生活费", {}),  # per person, no headcount of one
+    ],
+)
+def test_words_that_look_like_others(text: str, facts: dict) -> None:
+    assert read(text).facts == facts
+
+
+def test_an_industry_said_by_its_class_is_the_speakers() -> None:
+    """ "行业上好像归…那一大类" says which trade the speaker is in, even while another question is pending."""
+    reading = read("执照经营范围是场地出租加企业商务代理，行业上好像归租赁商务那一大类", field("affected"))
+    assert reading.facts.get("industry") == "租赁和商务服务业" and "industry" not in reading.in_passing
