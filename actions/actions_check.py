@@ -234,7 +234,7 @@ class ValidateEnterpriseCheckForm(FormValidationAction):
             return {}
         question = _state(tracker).current_question()
         if questions.classify(text).kind == "article" and not asks_overview(text):
-            # "请问第十五条…我们基地能否享受？": that measure is answered, whatever the intent; the check goes on.
+            # "请问第N条…我们基地能否享受？": that measure is answered, whatever the intent; the check goes on.
             return {ANSWER: text}
         if intent in HARD_INTERRUPTIONS and is_interruption(intent, text):
             return {}
@@ -271,11 +271,13 @@ class ValidateEnterpriseCheckForm(FormValidationAction):
             # "还有哪些能享受的，列一下": the result so far; "继续" opens more questions. A detail asked
             # with it ("稳岗能返回来几个钱…顺手帮我算算") is answered first.
             if questions.classify(text).kind == "detail":
-                events = _slot_values(answer_events(dispatcher, text, state.profile, tracker.get_slot(LAST_MEASURE)))
+                answer = questions.answer_each(text, state.profile, tracker.get_slot(LAST_MEASURE))
+                if not (answer.abstained or answer.unavailable):
+                    events = _slot_values(utter_answer(dispatcher, answer))
             if len(state.profile) < FACTS_FOR_EARLY_RESULT and state.next_question() is not None:
                 # "先直接告诉我火锅店能享受啥" knowing almost nothing yet: what holds so far, and the
                 # questions go on (the result alone would leave nearly everything open).
-                events = {**events, **_slot_values(result_events(dispatcher, state))}
+                events = {**events, **_slot_values(result_events(dispatcher, state, asking_on=True))}
             else:
                 state.limit = len(state.asked)
                 state.close_question()
@@ -374,10 +376,12 @@ class ActionAskCheckAnswer(Action):
         return _slot_events(state)
 
 
-def result_events(dispatcher: CollectingDispatcher, state: CheckState) -> list[EventType]:
-    """Utter the result for the profile; remember the first relevant measure for follow-ups."""
+def result_events(dispatcher: CollectingDispatcher, state: CheckState, asking_on: bool = False) -> list[EventType]:
+    """Utter the result for the profile; remember the first relevant measure for follow-ups.
+
+    `asking_on`: the next question follows at once, so the result does not offer "继续"."""
     evaluation = results.evaluate_profile(state.profile)
-    more = bool(results.remaining_after(state))
+    more = bool(results.remaining_after(state)) and not asking_on
     for message in split_all(results.format_result(evaluation, state.skipped, more_questions=more)):
         dispatcher.utter_message(text=message)
     events: list[EventType] = [SlotSet(RESULT_SHOWN, True)]
