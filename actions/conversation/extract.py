@@ -572,10 +572,10 @@ def _counts_people(clause: str, message: str, lex: Lexicon) -> bool:
         return False
     if any(noun in clause for noun in lex.person_nouns if len(noun) >= 2):
         return True
-    people_named = any(noun in message for noun in lex.person_nouns if len(noun) >= 2)
-    # "之前三十多人，现在走了一半剩十五个": people counted in another clause of the message.
-    elsewhere = to_arabic(message.replace(clause, "，"))
-    people_named = people_named or bool(re.search(r"\d\s*[多来余几]?[个名位号]?人", elsewhere))
+    # "之前三十多人，现在走了一半剩十五个": people named, or counted in another clause of the message.
+    people_named = any(noun in message for noun in lex.person_nouns if len(noun) >= 2) or bool(
+        _PEOPLE_COUNTED.search(to_arabic(message.replace(clause, "，")))
+    )
     # "鸡场干活的就几个人，五六个吧": a count of 个 after people were named.
     return people_named and bool(
         _TOTAL.search(clause) or re.search(r"\d\s*[多来余几]?[个名位](?![月亿])", to_arabic(clause))
@@ -584,6 +584,7 @@ def _counts_people(clause: str, message: str, lex: Lexicon) -> bool:
 
 _MONEY = re.compile(r"工资|薪|钱|元|块|收入|营收|租|费|万|营业额|销售")
 _PAID = re.compile(r"交了|缴了|付了|花了|赚了|卖了|进账|上缴")
+_PEOPLE_COUNTED = re.compile(r"\d\s*[多来余几]?[个名位号]?人")
 _TOTAL = re.compile(r"一共|总共|加起来|合计|共有|加一块")
 # People who left or were let go are not the headcount ("劝走了五六个工人").
 _LEAVING = re.compile(r"裁|辞|劝走|劝退|走了|减到|减了|开除|招")
@@ -1009,7 +1010,7 @@ def _pending_answer(text: str, question: Question, reading: Reading, lex: Lexico
     ):
         # "旅店的房子不是租的" to "受疫情影响吗？": a 不 in a sentence about something else is no answer.
         return None
-    if not question.is_group and all(d.type == "bool" for d in definitions_asked) and find_quantities(normalize(text)):
+    if not question.is_group and all(d.type == "bool" for d in definitions_asked) and find_quantities(text):
         return None  # "人不多，研发加生产四十来个": a count, not a yes or no
     return parse_answer(definitions_asked, text)
 

@@ -138,9 +138,8 @@ def other_place(text: str, region: str) -> str | None:
     policy does not speak for it. Words ending in 市 that name no place (超市, 门市) are listed in
     question-kinds.yml `not_places`."""
     for match in _PLACE.finditer(normalize(text or "")):
-        word = match.group(0)[:3]
-        name = match.group(1)
-        if name in region or word in cues().not_places or any(word.endswith(w) for w in cues().not_places):
+        word = match.group(0)
+        if match.group(1) in region or word.endswith(cues().not_places):
             continue
         return word
     return None

@@ -136,13 +136,14 @@ def answer_each(text: str, profile: dict | None = None, last_measure: int | None
     answers: list[Answer] = []
     last = last_measure
     for index, part in enumerate(parts[:_MOST_QUESTIONS]):
-        found = answer(part, profile, last)
-        asked = classify(part, measure_in_view=last is not None)
-        if index and last is not None and asked.kind == "detail" and len(asked.topic) < _OWN_TOPIC_CHARS:
+        question = classify(part, measure_in_view=last is not None)
+        if index and last is not None and question.kind == "detail" and len(question.topic) < _OWN_TOPIC_CHARS:
             # "…最长可以延多久？向哪个部门申请？": a later question with hardly a topic of its own asks
             # about the measure the one before found.
-            followed = Question(part, "follow_up", asked.facet)
+            followed = Question(part, "follow_up", question.facet)
             found = Answer(_measure_text(followed, last, profile or {}), [last], kind="follow_up")
+        else:
+            found = answer(part, profile, last)
         if found.abstained or found.unavailable or any(found.text == a.text for a in answers):
             continue
         answers.append(found)

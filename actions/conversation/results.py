@@ -526,11 +526,8 @@ def _kept_open(profile: dict[str, Any], evaluation: Evaluation) -> set[int]:
     """Measures still open (needs_info) that a yes/no fact told decides the other way round: the
     fact is one of their conditions and meets it ("开孵化器的" keeps open the measure for
     incubators that cut their tenants' rent)."""
-    own_fields = {
-        m.section: set().union(*(o.when.fields() for o in m.outcomes if o.when is not None))
-        for m, d in evaluation.assessment.decisions
-        if d.status == "needs_info"
-    }
+    open_now = {m.section for m, d in evaluation.assessment.decisions if d.status == "needs_info"}
+    own_fields = {section: names for section, names in _own_fields(evaluation).items() if section in open_now}
     kept: set[int] = set()
     for name, value in profile.items():
         candidates = {section for section, names in own_fields.items() if name in names} - kept
